@@ -1,0 +1,156 @@
+# coroutines - a freestanding coroutine runtime and its demo.
+#
+#   make                    ./coroutines for the host (and build/<arch>/...)
+#   make run [ARGS="3 4"]   build and run the demo
+#   make test [ARCHS="..."] build and run every test (every available arch)
+#   make bench              build and run the benchmarks
+#   make size               stripped size of the demo, per section
+#   make app APP=prog.c     build your own program into build/<arch>/prog
+#   make clean
+#
+# Settings: ARCH (x86_64 aarch64 riscv64 arm i386), CROSS_COMPILE,
+# STACK_SIZE, CAPACITY, V=1 to see the commands.  Changing a setting
+# rebuilds what depends on it; no `make clean` needed.
+
+HOST_ARCH := $(shell uname -m)
+ARCH ?= $(HOST_ARCH)
+STACK_SIZE ?= 65536
+CAPACITY ?= 256
+BUILD ?= build/$(ARCH)
+
+# ---- per-architecture table --------------------------------------------
+CROSS_x86_64  := x86_64-linux-gnu-
+CROSS_aarch64 := aarch64-linux-gnu-
+CROSS_riscv64 := riscv64-linux-gnu-
+CROSS_arm     := arm-linux-gnueabihf-
+CROSS_i386    := i686-linux-gnu-
+
+QEMU_x86_64   := qemu-x86_64
+QEMU_aarch64  := qemu-aarch64
+QEMU_riscv64  := qemu-riscv64
+QEMU_arm      := qemu-arm
+QEMU_i386     := qemu-i386
+
+FLAGS_x86_64  :=
+FLAGS_aarch64 :=
+FLAGS_riscv64 := -march=rv64gc -mabi=lp64d
+FLAGS_arm     := -marm -march=armv7-a -mfpu=vfpv3-d16 -mfloat-abi=hard
+FLAGS_i386    := -march=i686 -msse -mfpmath=387
+
+# print.c: variadic functions that take no floating-point arguments need not
+# spill the vector argument registers.
+NOFP_x86_64   := -mgeneral-regs-only
+NOFP_aarch64  := -mgeneral-regs-only
+
+ifeq ($(origin CROSS_$(ARCH)),undefined)
+$(error unknown ARCH '$(ARCH)': use one of x86_64 aarch64 riscv64 arm i386)
+endif
+
+# The host builds with its own gcc and runs programs directly; any other
+# ARCH uses the Debian cross toolchain and QEMU user mode.
+ifeq ($(ARCH),$(HOST_ARCH))
+CROSS_COMPILE ?=
+RUNNER ?=
+else
+CROSS_COMPILE ?= $(CROSS_$(ARCH))
+RUNNER ?= $(QEMU_$(ARCH))
+endif
+
+CC      := $(CROSS_COMPILE)gcc
+AR      := $(CROSS_COMPILE)ar
+STRIP   := $(CROSS_COMPILE)strip
+READELF := $(CROSS_COMPILE)readelf
+
+# ---- flags ---------------------------------------------------------------
+# The runtime, the demo, the tests and every `make app` program share them.
+OPT ?= -Os
+CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY)
+CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector \
+	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
+	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
+	    -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) -I.
+ASFLAGS  := $(FLAGS_$(ARCH)) $(CONFIG) -I.
+LDFLAGS  := -nostdlib -static -no-pie -T linker.ld -Wl,--gc-sections \
+	    -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
+	    -Wl,-u,_start -Wl,--orphan-handling=warn $(FLAGS_$(ARCH))
+LDLIBS   := -lgcc
+
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+RT_SRCS := start.S switch.S sched.c syscalls.c print.c mem.c
+obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
+LIB := $(BUILD)/libcoroutine.a
+
+.PHONY: all run test bench size app clean FORCE
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/coroutines $(if $(filter $(ARCH),$(HOST_ARCH)),coroutines)
+
+# Rebuild everything when a setting changes: the flags are kept in a file
+# that is rewritten only when they differ.
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/print.o: CFLAGS += $(NOFP_$(ARCH))
+
+$(BUILD)/obj/%.o: %.S $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(call say,AS,$@)$(CC) $(ASFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(call obj,$(RT_SRCS))
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+# A program: its objects, then the runtime, then libgcc (arithmetic helpers).
+link = $(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $(1) $(LIB) $(LDLIBS)
+
+$(BUILD)/coroutines: $(call obj,demo.c) $(LIB) linker.ld
+	$(call link,$(call obj,demo.c))
+
+coroutines: $(BUILD)/coroutines
+	$(Q)cp $< $@
+
+run: all
+	$(RUNNER) $(BUILD)/coroutines $(ARGS)
+
+# make app APP="prog.c [more.c more.S]": the program is named after the first.
+APP_NAME := $(basename $(notdir $(firstword $(APP))))
+app: $(if $(APP),$(BUILD)/$(APP_NAME),app-usage)
+app-usage:
+	@echo 'usage: make app APP=path/to/prog.c [ARCH=...]' >&2; exit 2
+ifneq ($(APP),)
+$(BUILD)/$(APP_NAME): $(call obj,$(APP)) $(LIB) linker.ld
+	$(call link,$(call obj,$(APP)))
+endif
+
+size: all
+	@$(STRIP) -o $(BUILD)/coroutines.stripped $(BUILD)/coroutines
+	@printf '%s, stripped: %s bytes\n' $(BUILD)/coroutines \
+		$$(wc -c < $(BUILD)/coroutines.stripped)
+	@$(READELF) -SW $(BUILD)/coroutines.stripped | awk \
+		'$$1 == "[" { $$1 = ""; $$0 = $$0 } \
+		 $$1 ~ /^\[/ && $$2 != "" && $$2 !~ /^(NULL|Name)$$/ { \
+		 printf "  %-12s %6d bytes%s\n", $$2, strtonum("0x" $$6), \
+		 ($$3 == "NOBITS" ? "  (bss: no file bytes)" : "") }'
+
+test:
+	@sh tests/run.sh $(ARCHS)
+
+bench:
+	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" OPT=-O2 BUILD=$(BUILD)/bench
+	@$(RUNNER) $(BUILD)/bench/bench
+
+clean:
+	rm -rf build coroutines
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

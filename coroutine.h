@@ -1,0 +1,73 @@
+/*
+ * coroutine.h - the public API of the coroutines runtime.
+ *
+ * Cooperative coroutines for freestanding Linux programs: no libc, one
+ * process, one thread.  Every coroutine but main runs on a fixed-size chunk
+ * of the static `stack_pool` (CO_CAPACITY chunks of CO_STACK_SIZE bytes);
+ * main is coroutine 0 and keeps the process stack.
+ *
+ * Scheduling order (part of the contract):
+ *   - co_spawn appends the new coroutine to the tail of the ready queue and
+ *     returns to its caller without switching;
+ *   - co_yield appends the caller to the tail and runs the head;
+ *   - when a coroutine finishes or blocks (co_join, co_run), the head runs.
+ * main takes part in this order like any other coroutine.
+ *
+ * Errors are negative errno values (-EAGAIN, -EINVAL, ...); there is no
+ * global errno.  A program's entry point is
+ *     int main(int argc, char **argv, char **envp);
+ * and its return value is the process's exit status.  When main returns the
+ * process exits, whatever other coroutines are still alive.
+ */
+#ifndef COROUTINE_H
+#define COROUTINE_H
+
+/* The pool: set with `make STACK_SIZE=... CAPACITY=...`; these are the defaults. */
+#ifndef CO_STACK_SIZE
+#define CO_STACK_SIZE 65536     /* bytes per chunk, a multiple of CO_PAGE_SIZE */
+#endif
+#ifndef CO_CAPACITY
+#define CO_CAPACITY 256         /* chunks, so coroutines alive at once besides main */
+#endif
+#define CO_PAGE_SIZE 4096       /* the page size the pool is aligned to */
+
+/* Exit statuses the runtime itself uses (sysexits.h numbering). */
+#define CO_EXIT_USAGE    2      /* bad command-line arguments (the demo, tests) */
+#define CO_EXIT_DEADLOCK 70     /* every live coroutine waits in co_join/co_run */
+#define CO_EXIT_IO       74     /* standard output or error could not be written */
+
+/* Start a coroutine running fn(arg).  Returns its id: 1 for the first spawn
+ * of a run, then the next integer, never reused.  -EINVAL if fn is NULL,
+ * -EAGAIN if every chunk of the pool is in use.  Does not switch. */
+int co_spawn(void (*fn)(void *), void *arg);
+
+/* Let the next ready coroutine run; returns at once if none is ready. */
+void co_yield(void);
+
+/* The caller's id: 0 in main. */
+int co_self(void);
+
+/* End the calling coroutine; its chunk goes back to the pool and whoever
+ * joined it becomes ready.  Returning from fn is the same.  In main, co_exit
+ * ends main only: the other coroutines go on running, and the process exits
+ * with status 0 when the last of them finishes. */
+_Noreturn void co_exit(void);
+
+/* Wait until coroutine id has finished.  0 when it has (at once if it already
+ * had); -ESRCH for an id never spawned (negative ones included); -EDEADLK for
+ * the caller's own id; -EINVAL for 0 (main) from any other coroutine. */
+int co_join(int id);
+
+/* From main: run until every other coroutine has finished, then return 0.
+ * -EPERM from any other coroutine. */
+int co_run(void);
+
+/* End the process now with status: flush buffered output (print.h), then
+ * exit_group.  Returning from main does the same. */
+_Noreturn void co_exit_process(int status);
+
+/* Counters for the curious (the demo's summary). */
+unsigned long co_switches(void);   /* context switches made so far */
+unsigned long co_finished(void);   /* coroutines that have finished */
+
+#endif

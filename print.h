@@ -1,0 +1,37 @@
+/*
+ * print.h - small formatted output over write(2), no libc.
+ *
+ * Conversions: %s %d %i %u %x %p %c %%, with the flags '-' (left-justify)
+ * and '0' (pad with zeros), a field width, and the length modifiers l, ll
+ * and z.  %s of NULL prints "(null)".
+ *
+ * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
+ * buffer fills, by print_flush(), and when the process exits through
+ * co_exit_process() or by returning from main.  Standard error is written at
+ * the end of every eprint() call.  A write that fails for good (a closed
+ * stdout, EPIPE, ENOSPC) ends the process with status CO_EXIT_IO and one line
+ * on stderr; partial writes and EINTR are retried, and a non-blocking fd
+ * that answers EAGAIN is waited for with ppoll.
+ */
+#ifndef PRINT_H
+#define PRINT_H
+
+#include <stdarg.h>     /* the compiler's own header: no libc */
+
+#define CO_PRINT_BUFFER 4096
+
+int print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int eprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void print_flush(void);
+
+/* Like snprintf: formats into buf (always NUL-terminated when size > 0) and
+ * returns the length the whole result would have. */
+int format(char *buf, unsigned long size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int vformat(char *buf, unsigned long size, const char *fmt, va_list ap);
+
+/* Write all len bytes to fd, retrying partial writes, EINTR and EAGAIN.
+ * Returns len, or the first negative errno that stopped it. */
+long write_all(int fd, const void *buf, unsigned long len);
+
+#endif

@@ -1,0 +1,272 @@
+/*
+ * sched.c - the stack pool and the scheduler.
+ *
+ * Every coroutine but main owns one slot: a `struct co` in slots[i] and the
+ * stack chunk stack_pool[i].  Free slots form a LIFO list, taken and
+ * returned in O(1); slots never used yet are handed out from a high-water
+ * mark, so nothing is initialised at start-up.
+ *
+ * A coroutine is, at any time, exactly one of:
+ *   running  - it is `cur`;
+ *   ready    - on the ready queue (FIFO, linked through ->next);
+ *   blocked  - on the waiter queue of the coroutine it joins (->next), or
+ *              main waiting in co_run (main_in_run);
+ *   free     - its slot is on the free list (->next), or never used.
+ * A live coroutine's id also hangs in the id table, so co_join finds it in
+ * O(1); an id that is not there but was handed out has finished.
+ */
+#include "coroutine.h"
+#include "print.h"
+#include "syscalls.h"
+
+_Static_assert(CO_STACK_SIZE % CO_PAGE_SIZE == 0, "CO_STACK_SIZE must be a multiple of the page size");
+_Static_assert(CO_STACK_SIZE >= 2 * CO_PAGE_SIZE, "CO_STACK_SIZE must be at least two pages");
+_Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
+
+/* switch.S */
+void co_switch(void **save, void *load);
+void *co_frame(void *top, void (*fn)(void *), void *arg);
+
+struct co {
+	void *sp;               /* saved stack pointer while switched out */
+	struct co *next;        /* link in the ready queue, a waiter queue or the free list */
+	struct queue {
+		struct co *head, *tail;
+	} waiters;              /* coroutines blocked in co_join on this one */
+	struct co *id_next;     /* chain of the id table bucket */
+	struct co **id_prev;    /* the pointer that points at us in that chain */
+	int id;
+	int joining;            /* the id this coroutine waits for in co_join, or 0 */
+};
+
+unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE]
+	__attribute__((aligned(CO_PAGE_SIZE), section(".bss.stack_pool")));
+
+static struct co slots[CO_CAPACITY];
+static struct co *free_slots;           /* returned slots, LIFO */
+static unsigned never_used;             /* slots[never_used..] were never handed out */
+static struct co *by_id[CO_CAPACITY];   /* id table: live coroutines, bucket id % CO_CAPACITY */
+
+static struct co main_co;               /* coroutine 0, on the process stack */
+static struct co *cur = &main_co;       /* the running coroutine */
+static struct queue ready;
+static int last_id;                     /* the id handed out last */
+static unsigned live;                   /* coroutines alive, main not counted */
+static char main_in_run, main_gone;     /* main waits in co_run; main called co_exit */
+static unsigned long switches, finished;
+
+/* ---- queues ------------------------------------------------------------ */
+
+static void enqueue(struct queue *q, struct co *c)
+{
+	c->next = 0;
+	if (q->head)
+		q->tail->next = c;
+	else
+		q->head = c;
+	q->tail = c;
+}
+
+static struct co *dequeue(struct queue *q)
+{
+	struct co *c = q->head;
+
+	if (c)
+		q->head = c->next;
+	return c;
+}
+
+/* Move every coroutine of q, in order, to the tail of the ready queue. */
+static void wake_all(struct queue *q)
+{
+	if (!q->head)
+		return;
+	if (ready.head)
+		ready.tail->next = q->head;
+	else
+		ready.head = q->head;
+	ready.tail = q->tail;
+	q->head = 0;
+}
+
+/* ---- the id table ------------------------------------------------------ */
+
+static void id_insert(struct co *c)
+{
+	struct co **b = &by_id[(unsigned)c->id % CO_CAPACITY];
+
+	c->id_next = *b;
+	c->id_prev = b;
+	if (*b)
+		(*b)->id_prev = &c->id_next;
+	*b = c;
+}
+
+static void id_remove(struct co *c)
+{
+	*c->id_prev = c->id_next;
+	if (c->id_next)
+		c->id_next->id_prev = c->id_prev;
+}
+
+static struct co *id_find(int id)
+{
+	struct co *c = by_id[(unsigned)id % CO_CAPACITY];
+
+	while (c && c->id != id)
+		c = c->id_next;
+	return c;
+}
+
+/* ---- slots ------------------------------------------------------------- */
+
+static struct co *slot_take(void)
+{
+	struct co *c = free_slots;
+
+	if (c)
+		free_slots = c->next;
+	else if (never_used < CO_CAPACITY)
+		c = &slots[never_used++];
+	return c;
+}
+
+static void slot_give(struct co *c)
+{
+	c->next = free_slots;
+	free_slots = c;
+}
+
+static void *stack_top(struct co *c)
+{
+	return stack_pool[c - slots] + CO_STACK_SIZE;
+}
+
+/* ---- switching --------------------------------------------------------- */
+
+/* Every live coroutine is blocked and none can wake another: say who waits
+ * for whom, and exit.  Never returns. */
+static _Noreturn void deadlock(void)
+{
+	eprint("coroutines: deadlock: every coroutine is blocked:");
+	if (main_in_run)
+		eprint(" main waits in co_run;");
+	else if (main_co.joining)
+		eprint(" main joins %d;", main_co.joining);
+	for (unsigned i = 0; i < never_used; i++)
+		if (slots[i].joining)
+			eprint(" %d joins %d;", slots[i].id, slots[i].joining);
+	eprint("\n");
+	co_exit_process(CO_EXIT_DEADLOCK);
+}
+
+/* The caller, self, is not ready (it blocked or finished): run the head of
+ * the ready queue.  Returns when someone makes self ready and it is its turn. */
+static void run_next(struct co *self)
+{
+	struct co *next = dequeue(&ready);
+
+	if (!next) {
+		if (main_gone && !live)
+			co_exit_process(0);
+		deadlock();
+	}
+	cur = next;
+	switches++;
+	co_switch(&self->sp, next->sp);
+}
+
+void co_yield(void)
+{
+	struct co *self = cur, *next = ready.head;
+
+	if (!next)
+		return;
+	ready.head = next->next;        /* dequeue the head ... */
+	enqueue(&ready, self);          /* ... and queue self behind the rest */
+	cur = next;
+	switches++;
+	co_switch(&self->sp, next->sp);
+}
+
+/* ---- the API ----------------------------------------------------------- */
+
+int co_spawn(void (*fn)(void *), void *arg)
+{
+	struct co *c;
+
+	if (!fn)
+		return -EINVAL;
+	if (last_id == 0x7fffffff || !(c = slot_take()))
+		return -EAGAIN;
+	c->id = ++last_id;
+	c->joining = 0;
+	c->waiters.head = 0;
+	c->sp = co_frame(stack_top(c), fn, arg);
+	id_insert(c);
+	live++;
+	enqueue(&ready, c);
+	return c->id;
+}
+
+int co_self(void)
+{
+	return cur->id;
+}
+
+_Noreturn void co_exit(void)
+{
+	struct co *self = cur;
+
+	if (self == &main_co) {
+		main_gone = 1;
+	} else {
+		id_remove(self);
+		wake_all(&self->waiters);
+		live--;
+		finished++;
+		if (!live && main_in_run) {
+			main_in_run = 0;
+			enqueue(&ready, &main_co);
+		}
+		/* Our chunk is free from here on, but nobody can take it
+		 * before we have switched away: there is no one else running. */
+		slot_give(self);
+	}
+	run_next(self);
+	__builtin_unreachable();
+}
+
+int co_join(int id)
+{
+	struct co *self = cur, *target;
+
+	if (id < 0 || id > last_id)
+		return -ESRCH;
+	if (id == self->id)
+		return -EDEADLK;
+	if (id == 0)
+		return -EINVAL;
+	target = id_find(id);
+	if (!target)
+		return 0;               /* it has finished already */
+	self->joining = id;
+	enqueue(&target->waiters, self);
+	run_next(self);
+	self->joining = 0;
+	return 0;
+}
+
+int co_run(void)
+{
+	if (cur != &main_co)
+		return -EPERM;
+	if (live) {
+		main_in_run = 1;
+		run_next(&main_co);
+	}
+	return 0;
+}
+
+unsigned long co_switches(void) { return switches; }
+unsigned long co_finished(void) { return finished; }

@@ -1,0 +1,242 @@
+/*
+ * syscalls.c - the raw system-call primitive and its typed wrappers.
+ *
+ * One primitive, syscall6(), in a marked block per architecture; every
+ * wrapper below is plain C over it.  Errors come back as -errno in the
+ * return register on every architecture listed here.
+ */
+#include "syscalls.h"
+#include "coroutine.h"
+
+/* ---- the primitive ---------------------------------------------------- */
+#if defined(__x86_64__)
+/*
+ * x86_64:  number in rax; arguments in rdi, rsi, rdx, r10, r8, r9;
+ *          `syscall`; result in rax; the kernel clobbers rcx and r11.
+ */
+long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r10 __asm__("r10") = d;
+	register long r8 __asm__("r8") = e;
+	register long r9 __asm__("r9") = f;
+	__asm__ volatile ("syscall"
+			  : "+a"(n)
+			  : "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8), "r"(r9)
+			  : "rcx", "r11", "memory");
+	return n;
+}
+
+#elif defined(__aarch64__)
+/*
+ * aarch64: number in x8; arguments in x0..x5; `svc #0`; result in x0.
+ */
+long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+	register long x5 __asm__("x5") = f;
+	__asm__ volatile ("svc #0"
+			  : "+r"(x0)
+			  : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4), "r"(x5)
+			  : "memory");
+	return x0;
+}
+
+#elif defined(__riscv) && __riscv_xlen == 64
+/*
+ * riscv64: number in a7; arguments in a0..a5; `ecall`; result in a0.
+ */
+long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long a7 __asm__("a7") = n;
+	register long a0 __asm__("a0") = a;
+	register long a1 __asm__("a1") = b;
+	register long a2 __asm__("a2") = c;
+	register long a3 __asm__("a3") = d;
+	register long a4 __asm__("a4") = e;
+	register long a5 __asm__("a5") = f;
+	__asm__ volatile ("ecall"
+			  : "+r"(a0)
+			  : "r"(a7), "r"(a1), "r"(a2), "r"(a3), "r"(a4), "r"(a5)
+			  : "memory");
+	return a0;
+}
+
+#elif defined(__arm__)
+/*
+ * arm (EABI): number in r7; arguments in r0..r5; `svc #0`; result in r0.
+ * Built with -marm, so r7 is not the frame pointer (r11 is).
+ */
+long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r7 __asm__("r7") = n;
+	register long r0 __asm__("r0") = a;
+	register long r1 __asm__("r1") = b;
+	register long r2 __asm__("r2") = c;
+	register long r3 __asm__("r3") = d;
+	register long r4 __asm__("r4") = e;
+	register long r5 __asm__("r5") = f;
+	__asm__ volatile ("svc #0"
+			  : "+r"(r0)
+			  : "r"(r7), "r"(r1), "r"(r2), "r"(r3), "r"(r4), "r"(r5)
+			  : "memory");
+	return r0;
+}
+
+#elif defined(__i386__)
+/*
+ * i386:    number in eax; arguments in ebx, ecx, edx, esi, edi, ebp;
+ *          `int $0x80`; result in eax.  ebp cannot be named as an operand,
+ *          so eax carries the address of {n, f} and ebp is loaded by hand.
+ */
+long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	long nf[2] = { n, f };
+	long ret;
+	__asm__ volatile ("push %%ebp\n\t"
+			  "mov 4(%%eax), %%ebp\n\t"
+			  "mov (%%eax), %%eax\n\t"
+			  "int $0x80\n\t"
+			  "pop %%ebp"
+			  : "=a"(ret)
+			  : "a"(nf), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+			  : "memory");
+	return ret;
+}
+
+#else
+#error "unsupported architecture: add a syscall6 block (see README, Porting)"
+#endif
+
+/* ---- signal return trampolines ---------------------------------------- */
+/* x86_64 and i386 return from a handler through the SA_RESTORER address;
+ * the other architectures find the kernel's own trampoline. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#if defined(__x86_64__) || defined(__i386__)
+void co_sigreturn(void);
+__asm__(".text\n"
+	".type co_sigreturn, @function\n"
+	"co_sigreturn:\n\t"
+	"mov $" STR(__NR_rt_sigreturn) ", %eax\n\t"
+#if defined(__x86_64__)
+	"syscall\n"
+#else
+	"int $0x80\n"
+#endif
+	".size co_sigreturn, .-co_sigreturn\n");
+#define RESTORER SA_RESTORER
+#else
+#define RESTORER 0
+#endif
+
+/* ---- typed wrappers ---------------------------------------------------- */
+#define SC(n, a, b, c, d, e, f) \
+	syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+
+long sys_read(int fd, void *buf, unsigned long len)
+{ return SC(__NR_read, fd, buf, len, 0, 0, 0); }
+
+long sys_write(int fd, const void *buf, unsigned long len)
+{ return SC(__NR_write, fd, buf, len, 0, 0, 0); }
+
+int sys_close(int fd)
+{ return SC(__NR_close, fd, 0, 0, 0, 0, 0); }
+
+int sys_pipe2(int fds[2], int flags)
+{ return SC(__NR_pipe2, fds, flags, 0, 0, 0, 0); }
+
+int sys_dup3(int oldfd, int newfd, int flags)
+{ return SC(__NR_dup3, oldfd, newfd, flags, 0, 0, 0); }
+
+void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off)
+{
+#ifdef __NR_mmap2       /* 32-bit: the offset counts 4096-byte units */
+	return (void *)SC(__NR_mmap2, addr, len, prot, flags, fd, off >> 12);
+#else
+	return (void *)SC(__NR_mmap, addr, len, prot, flags, fd, off);
+#endif
+}
+
+int sys_munmap(void *addr, unsigned long len)
+{ return SC(__NR_munmap, addr, len, 0, 0, 0, 0); }
+
+int sys_mprotect(void *addr, unsigned long len, int prot)
+{ return SC(__NR_mprotect, addr, len, prot, 0, 0, 0); }
+
+/* 32-bit architectures: the time64 calls, so 2038 passes unnoticed. */
+#ifdef __NR_clock_gettime64
+#define NR_CLOCK_GETTIME   __NR_clock_gettime64
+#define NR_CLOCK_NANOSLEEP __NR_clock_nanosleep_time64
+#define NR_PPOLL           __NR_ppoll_time64
+#else
+#define NR_CLOCK_GETTIME   __NR_clock_gettime
+#define NR_CLOCK_NANOSLEEP __NR_clock_nanosleep
+#define NR_PPOLL           __NR_ppoll
+#endif
+
+int sys_clock_gettime(int clock, struct sys_timespec *ts)
+{ return SC(NR_CLOCK_GETTIME, clock, ts, 0, 0, 0, 0); }
+
+int sys_clock_nanosleep(int clock, int flags, const struct sys_timespec *req,
+			struct sys_timespec *rem)
+{ return SC(NR_CLOCK_NANOSLEEP, clock, flags, req, rem, 0, 0); }
+
+int sys_ppoll(void *fds, unsigned long nfds, const struct sys_timespec *timeout,
+	      const void *sigmask, unsigned long sigsetsize)
+{ return SC(NR_PPOLL, fds, nfds, timeout, sigmask, sigsetsize, 0); }
+
+int sys_rt_sigaction(int sig, const struct sys_sigaction *act,
+		     struct sys_sigaction *old, unsigned long sigsetsize)
+{ return SC(__NR_rt_sigaction, sig, act, old, sigsetsize, 0, 0); }
+
+int sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old)
+{ return SC(__NR_sigaltstack, ss, old, 0, 0, 0, 0); }
+
+int sys_getpid(void)
+{ return SC(__NR_getpid, 0, 0, 0, 0, 0, 0); }
+
+int sys_kill(int pid, int sig)
+{ return SC(__NR_kill, pid, sig, 0, 0, 0, 0); }
+
+_Noreturn void sys_exit(int status)
+{
+	for (;;)
+		SC(__NR_exit_group, status, 0, 0, 0, 0, 0);
+}
+
+int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags)
+{
+	struct sys_sigaction sa = { .handler = handler, .flags = flags | RESTORER };
+#if RESTORER
+	sa.restorer = co_sigreturn;
+#endif
+	return sys_rt_sigaction(sig, &sa, 0, sizeof sa.mask);
+}
+
+/* ---- the auxiliary vector and the way out ----------------------------- */
+unsigned long *co_auxv;         /* set by _start */
+
+unsigned long auxv_get(unsigned long type)
+{
+	for (unsigned long *a = co_auxv; a && a[0] != AT_NULL; a += 2)
+		if (a[0] == type)
+			return a[1];
+	return 0;
+}
+
+void (*co_exit_hook)(void);
+
+_Noreturn void co_exit_process(int status)
+{
+	void (*hook)(void) = co_exit_hook;
+
+	co_exit_hook = 0;       /* a failing flush may exit again: run it once */
+	if (hook)
+		hook();
+	sys_exit(status);
+}

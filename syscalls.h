@@ -1,0 +1,83 @@
+/*
+ * syscalls.h - raw Linux system calls, no libc.
+ *
+ * Every wrapper is named sys_<system call>, takes the kernel's arguments in
+ * the kernel's order and returns what the kernel returns: a result >= 0, or
+ * a negative errno in -4095..-1 (sys_failed() tells).  There is no errno
+ * variable.  Numbers come from the kernel's UAPI header <asm/unistd.h> of the
+ * target architecture; so do the constants below.
+ */
+#ifndef SYSCALLS_H
+#define SYSCALLS_H
+
+#include <asm/unistd.h>     /* __NR_* for the target architecture */
+#include <asm/errno.h>      /* EAGAIN, EINVAL, ... */
+#include <asm/mman.h>       /* PROT_*, MAP_* */
+#include <asm/signal.h>     /* SIG*, SA_* (its structs are not used) */
+#include <linux/auxvec.h>   /* AT_* */
+#include <linux/fcntl.h>    /* O_* */
+#include <linux/time.h>     /* CLOCK_* */
+
+/* Time is 64-bit on every architecture (the kernel's __kernel_timespec). */
+struct sys_timespec {
+	long long tv_sec;
+	long long tv_nsec;
+};
+
+/* The kernel's struct sigaction for rt_sigaction(2): its layout differs from
+ * libc's.  riscv has no sa_restorer field at all. */
+struct sys_sigaction {
+	void (*handler)(int, void *info, void *ucontext);
+	unsigned long flags;
+#if !defined(__riscv)
+	void (*restorer)(void);
+#endif
+	unsigned long mask[64 / (8 * sizeof(long))];    /* 64 signals */
+};
+
+/* The kernel's stack_t for sigaltstack(2). */
+struct sys_stack {
+	void *sp;
+	int flags;
+	unsigned long size;
+};
+
+/* Is r, a system call's return value, an error (a negative errno)? */
+static inline int sys_failed(long r) { return (unsigned long)r > -4096UL; }
+
+/* The one primitive: system call nr with up to six arguments. */
+long syscall6(long nr, long a, long b, long c, long d, long e, long f);
+
+long sys_read(int fd, void *buf, unsigned long len);
+long sys_write(int fd, const void *buf, unsigned long len);
+int  sys_close(int fd);
+int  sys_pipe2(int fds[2], int flags);
+int  sys_dup3(int oldfd, int newfd, int flags);
+void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off);
+int  sys_munmap(void *addr, unsigned long len);
+int  sys_mprotect(void *addr, unsigned long len, int prot);
+int  sys_clock_gettime(int clock, struct sys_timespec *ts);
+int  sys_clock_nanosleep(int clock, int flags, const struct sys_timespec *req,
+			 struct sys_timespec *rem);
+int  sys_rt_sigaction(int sig, const struct sys_sigaction *act,
+		      struct sys_sigaction *old, unsigned long sigsetsize);
+int  sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old);
+int  sys_ppoll(void *fds, unsigned long nfds, const struct sys_timespec *timeout,
+	       const void *sigmask, unsigned long sigsetsize);
+int  sys_getpid(void);
+int  sys_kill(int pid, int sig);
+_Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
+
+/* Install handler for sig with flags (SA_*), supplying the return trampoline
+ * the architecture needs (SA_RESTORER).  0 or a negative errno. */
+int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags);
+
+/* The auxiliary vector the kernel passed to _start (start.S keeps it). */
+extern unsigned long *co_auxv;
+unsigned long auxv_get(unsigned long type);   /* 0 if absent */
+
+/* Run once by co_exit_process (coroutine.h) before exit_group: print.c
+ * sets it to flush buffered output. */
+extern void (*co_exit_hook)(void);
+
+#endif
