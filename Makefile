@@ -78,6 +78,9 @@ LDLIBS   := -lgcc
 ifeq ($(V),1)
 Q :=
 say :=
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+say := @
 else
 Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
@@ -87,7 +90,7 @@ RT_SRCS := start.S switch.S sched.c syscalls.c print.c mem.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test bench size app clean FORCE
+.PHONY: all run test test-progs bench size app clean FORCE
 .DEFAULT_GOAL := all
 
 all: $(BUILD)/coroutines $(if $(filter $(ARCH),$(HOST_ARCH)),coroutines)
@@ -132,6 +135,17 @@ ifneq ($(APP),)
 $(BUILD)/$(APP_NAME): $(call obj,$(APP)) $(LIB) linker.ld
 	$(call link,$(call obj,$(APP)))
 endif
+
+# The test programs: built exactly like `make app` programs, with the
+# assembly the register and alignment tests need.
+TESTS := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/t_*.c))
+test-progs: all $(TESTS)
+$(TESTS): $(BUILD)/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/arch.o $(LIB) linker.ld
+	$(call link,$(filter %.o,$^))
+
+# For tests/run.sh: `make -s print-CC ARCH=arm` prints that variable.
+print-%:
+	@echo '$($*)'
 
 size: all
 	@$(STRIP) -o $(BUILD)/coroutines.stripped $(BUILD)/coroutines

@@ -1,0 +1,49 @@
+/*
+ * check.h - the test programs' table: one numbered line per check, with what
+ * was observed, ending [OK] or [FAIL].  tests/run.sh counts the lines.
+ */
+#ifndef CHECK_H
+#define CHECK_H
+
+#include "coroutine.h"
+#include "print.h"
+#include "syscalls.h"
+
+static int checks, failures;
+
+static __attribute__((format(printf, 3, 4)))
+int check(int ok, const char *name, const char *observed, ...)
+{
+	char obs[160];
+	va_list ap;
+
+	va_start(ap, observed);
+	vformat(obs, sizeof obs, observed, ap);
+	va_end(ap);
+	checks++;
+	failures += !ok;
+	print("%3d %-46s %-28s %s\n", checks, name, obs, ok ? "[OK]" : "[FAIL]");
+	print_flush();          /* a crash later must not lose this line */
+	return ok;
+}
+
+/* got == want, both shown. */
+#define CHECK_EQ(name, got, want) do {                                       \
+	long long g_ = (long long)(got), w_ = (long long)(want);             \
+	check(g_ == w_, name, "%lld (want %lld)", g_, w_);                   \
+} while (0)
+
+static __attribute__((unused)) int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* The exit status: 0 when every check passed. */
+static int check_done(void)
+{
+	return failures != 0;
+}
+
+#endif

@@ -1,0 +1,189 @@
+#!/bin/sh
+# tests/run.sh [ARCH ...] - build and run the whole suite, once per architecture.
+#
+# With no ARCH: the host, plus every other architecture whose cross compiler
+# and qemu-<arch> are installed; the others get one "SKIP <arch>: ..." line.
+# Named architectures are required: a missing tool is a failure.
+# Each line: architecture, program, the check's number and name, what was
+# observed, [OK] or [FAIL].  The last line counts them all.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+all="x86_64 aarch64 riscv64 arm i386"
+host=$(uname -m)
+if [ $# -gt 0 ]; then archs="$*"; required=yes; else archs=$all; required=no; fi
+passed=0 failed=0 n=0
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+line() {        # MARK NAME OBSERVED
+	n=$((n + 1))
+	printf '%-8s %-9s %3d %-46s %-28s %s\n' "$arch" "run.sh" "$n" "$2" "$3" "$1"
+}
+ok()   { passed=$((passed + 1)); line "[OK]" "$@"; }
+fail() { failed=$((failed + 1)); line "[FAIL]" "$@"; }
+# check NAME OBSERVED COMMAND...: OK when COMMAND succeeds.
+check() { name=$1 obs=$2; shift 2; if "$@"; then ok "$name" "$obs"; else fail "$name" "$obs"; fi; }
+
+# run OUT ERR PROG [ARGS...]: run a program of this architecture, bounded in
+# time; sets $st to its exit status (124: it hung).
+run() {
+	o=$1 e=$2; shift 2
+	timeout 120 $RUNNER "$@" >"$o" 2>"$e"
+	st=$?
+}
+
+# suite PROG [ARGS...]: a test program's own table, counted line by line.
+suite() {
+	p=$1; shift
+	run "$tmp/out" "$tmp/err" "$B/$p" "$@"
+	while IFS= read -r l; do
+		case $l in
+		*"[OK]") passed=$((passed + 1)) ;;
+		*"[FAIL]") failed=$((failed + 1)) ;;
+		esac
+		printf '%-8s %-9s %s\n' "$arch" "$p" "$l"
+	done <"$tmp/out"
+	sed "s/^/$arch $p stderr: /" "$tmp/err"
+	if [ "$st" -ne 0 ] && ! grep -q '\[FAIL\]$' "$tmp/out"; then
+		fail "$p $* ends cleanly" "status $st"
+	fi
+}
+
+mask() { sed 's/0x[0-9a-f]*/0xADDR/g' "$1"; }
+
+# The demo: golden output, usage errors and their exit codes, pipes.
+demo() {
+	d=$B/coroutines
+	run "$tmp/out" "$tmp/err" "$d"
+	mask "$tmp/out" >"$tmp/masked"
+	check "demo: output matches tests/demo.golden" "status $st" \
+		cmp -s "$tmp/masked" tests/demo.golden
+	[ "$st" -eq 0 ] || fail "demo exits 0" "status $st"
+	for a in -h --help; do
+		run "$tmp/out" "$tmp/err" "$d" $a
+		check "demo $a: usage on stdout, status 0" "status $st" \
+			sh -c "[ $st -eq 0 ] && grep -q '^usage: coroutines' '$tmp/out'"
+	done
+	for a in x -5 "1 2 3" 99999999999 "3 y" "''"; do
+		eval "run '$tmp/out' '$tmp/err' '$d' $a"
+		check "demo $a: usage on stderr, status 2" "status $st" \
+			sh -c "[ $st -eq 2 ] && grep -q '^usage: coroutines' '$tmp/err' && [ ! -s '$tmp/out' ]"
+	done
+	cap=$(make -s print-CAPACITY)
+	run "$tmp/out" "$tmp/err" "$d" $((cap + 1))
+	check "demo COUNT beyond capacity: says it, status 2" "status $st" \
+		sh -c "[ $st -eq 2 ] && grep -q 'capacity $cap' '$tmp/err'"
+	run "$tmp/out" "$tmp/err" "$d" "$cap" 2
+	check "demo with COUNT = capacity" "status $st, $(wc -l <"$tmp/out") lines" \
+		sh -c "[ $st -eq 0 ] && [ $(wc -l <"$tmp/out") -eq $((cap * 2 + 2)) ]"
+	# | head -1 ends at once: SIGPIPE as usual, or, with SIGPIPE ignored,
+	# EPIPE turned into status 74.
+	( { timeout 60 $RUNNER "$d" 3 10000000; echo $? >"$tmp/st"; } | head -1 >"$tmp/out" ) 2>"$tmp/err"
+	st=$(cat "$tmp/st")
+	check "demo | head -1 ends at once (SIGPIPE)" "status $st" \
+		sh -c "{ [ $st -eq 141 ] || [ $st -eq 74 ]; } && grep -q '^stack_pool' '$tmp/out'"
+	( trap '' PIPE; { timeout 60 $RUNNER "$d" 3 10000000; echo $? >"$tmp/st"; } | head -1 >/dev/null ) 2>"$tmp/err"
+	st=$(cat "$tmp/st")
+	check "demo, SIGPIPE ignored, | head -1: status 74" "status $st" \
+		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
+	timeout 60 $RUNNER "$d" >&- 2>"$tmp/err"
+	st=$?
+	check "demo with stdout closed: status 74, a message" "status $st" \
+		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
+}
+
+# The ways a run ends (tests/t_exit.c).
+endings() {
+	run "$tmp/out" "$tmp/err" "$B/t_exit" main-exit
+	check "co_exit in main: the others finish, status 0" "status $st, $(wc -l <"$tmp/out") lines" \
+		sh -c "[ $st -eq 0 ] && [ $(wc -l <"$tmp/out") -eq 5 ] && tail -1 '$tmp/out' | grep -q 'world 1'"
+	run "$tmp/out" "$tmp/err" "$B/t_exit" main-return
+	check "main returns 7 with coroutines ready: status 7" "status $st, $(wc -l <"$tmp/out") lines" \
+		sh -c "[ $st -eq 7 ] && [ $(wc -l <"$tmp/out") -eq 1 ]"
+	run "$tmp/out" "$tmp/err" "$B/t_exit" cycle
+	check "join cycle under co_run: reported, status 70" "status $st" \
+		sh -c "[ $st -eq 70 ] && grep -q 'deadlock.*main waits in co_run; 1 joins 2; 2 joins 1;' '$tmp/err' && [ ! -s '$tmp/out' ]"
+	run "$tmp/out" "$tmp/err" "$B/t_exit" chain
+	check "main joins into a cycle: reported, status 70" "status $st" \
+		sh -c "[ $st -eq 70 ] && grep -q 'deadlock.*main joins 1; 1 joins 2; 2 joins 1;' '$tmp/err'"
+}
+
+# ELF facts of every program: static, freestanding, W^X, no executable stack.
+elf() {
+	for f in "$B/coroutines" "$B"/t_* "$B/small/t_pool"; do
+		ph=$($READELF -lW "$f" 2>&1)
+		und=$($NM -u "$f" 2>&1)
+		why=""
+		echo "$ph" | grep -q INTERP && why="$why interp"
+		echo "$ph" | grep -q DYNAMIC && why="$why dynamic"
+		[ -z "$und" ] || why="$why undefined:$(echo $und | head -c 40)"
+		echo "$ph" | awk '$1 == "LOAD" && $0 ~ /RWE/ { f = 1 } END { exit !f }' && why="$why rwx-load"
+		echo "$ph" | awk '$1 == "GNU_STACK" && $0 !~ /RWE/ { f = 1 } END { exit !f }' || why="$why stack"
+		check "ELF: $(basename "$f") static, no libc, W^X, NX stack" "${why:-as it should}" [ -z "$why" ]
+	done
+}
+
+for arch in $archs; do
+	case " $all " in
+	*" $arch "*) ;;
+	*) fail "unknown architecture" "$arch"; continue ;;
+	esac
+	B=build/$arch
+	CC=$(make -s print-CC ARCH="$arch")
+	RUNNER=$(make -s print-RUNNER ARCH="$arch")
+	CROSS=$(make -s print-CROSS_COMPILE ARCH="$arch")
+	READELF=${CROSS}readelf NM=${CROSS}nm
+	missing=""
+	command -v "$CC" >/dev/null 2>&1 || missing="$CC"
+	[ -z "$RUNNER" ] || command -v "$RUNNER" >/dev/null 2>&1 || missing="$missing $RUNNER"
+	if [ -n "$missing" ]; then
+		if [ "$required" = yes ] || [ "$arch" = "$host" ]; then
+			fail "toolchain" "missing:$missing"
+		else
+			echo "SKIP $arch: missing$(printf ' %s' $missing)"
+		fi
+		continue
+	fi
+	if ! make -s -j2 ARCH="$arch" test-progs >"$tmp/build" 2>&1 ||
+	   ! make -s -j2 ARCH="$arch" test-progs CAPACITY=4 STACK_SIZE=16384 BUILD="$B/small" >>"$tmp/build" 2>&1; then
+		cat "$tmp/build"
+		fail "build" "see the lines above"
+		continue
+	fi
+	[ -s "$tmp/build" ] && sed "s/^/$arch build: /" "$tmp/build"
+
+	suite t_switch
+	suite t_order
+	suite t_join
+	suite t_pool
+	B=$B/small suite t_pool
+	suite t_print
+	timeout 120 env -i FOO=bar EMPTY= $RUNNER "$B/t_boot" one "two words" "" >"$tmp/out" 2>&1
+	st=$?
+	while IFS= read -r l; do
+		case $l in
+		*"[OK]") passed=$((passed + 1)) ;;
+		*"[FAIL]") failed=$((failed + 1)) ;;
+		esac
+		printf '%-8s %-9s %s\n' "$arch" t_boot "$l"
+	done <"$tmp/out"
+	[ "$st" -eq 0 ] || fail "t_boot ends cleanly" "status $st"
+	for s in 0 42 255; do
+		run "$tmp/out" "$tmp/err" "$B/t_boot" status $s
+		check "main's return value $s is the exit status" "status $st" [ "$st" -eq $s ]
+	done
+	run "$tmp/out" "$tmp/err" "$B/t_print" lines 100000
+	seq 1 100000 | sed 's/^/line /' >"$tmp/want"
+	check "100000 printed lines, byte for byte" "$(wc -c <"$tmp/out") bytes" cmp -s "$tmp/out" "$tmp/want"
+	timeout 60 $RUNNER "$B/t_print" hello >&- 2>"$tmp/err"
+	st=$?
+	check "print with stdout closed: status 74" "status $st" \
+		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
+	endings
+	demo
+	elf
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,62 @@
+/*
+ * t_exit.c SCENARIO - ways a run ends; tests/run.sh checks status and output.
+ *   main-exit    main calls co_exit(): the others finish, the process exits 0
+ *   main-return  main returns 7 with coroutines still ready: exit 7 at once
+ *   cycle        1 joins 2, 2 joins 1, main in co_run: deadlock, exit 70
+ *   chain        main joins 1, 1 joins 2, 2 joins 1: deadlock, exit 70
+ */
+#include "coroutine.h"
+#include "print.h"
+
+static int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static void talk(void *arg)
+{
+	for (int i = 0; i < 2; i++) {
+		print("coroutine %d says %s %d\n", co_self(), (char *)arg, i);
+		co_yield();
+	}
+}
+
+static void join_it(void *arg)
+{
+	co_join((int)(long)arg);
+}
+
+int main(int argc, char **argv)
+{
+	const char *s = argc > 1 ? argv[1] : "";
+
+	if (str_eq(s, "main-exit")) {
+		co_spawn(talk, "hello");
+		co_spawn(talk, "world");
+		print("main leaves\n");
+		co_exit();
+	}
+	if (str_eq(s, "main-return")) {
+		co_spawn(talk, "never");
+		print("main returns 7\n");
+		return 7;
+	}
+	if (str_eq(s, "cycle")) {
+		co_spawn(join_it, (void *)2);
+		co_spawn(join_it, (void *)1);
+		co_run();
+		print("not reached\n");
+		return 0;
+	}
+	if (str_eq(s, "chain")) {
+		co_spawn(join_it, (void *)2);
+		co_spawn(join_it, (void *)1);
+		co_join(1);
+		print("not reached\n");
+		return 0;
+	}
+	eprint("usage: t_exit main-exit|main-return|cycle|chain\n");
+	return CO_EXIT_USAGE;
+}

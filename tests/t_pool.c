@@ -1,0 +1,107 @@
+/*
+ * t_pool.c - the stack pool: exactly CO_CAPACITY coroutines at once, chunks
+ * reclaimed and reused, ids never reused, returning equals co_exit().
+ * Built twice by the runner: with the default pool and with CAPACITY=4.
+ * Argument: how many spawn/finish cycles to make (default 1000000).
+ */
+#include "check.h"
+
+extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
+
+static int ran;
+static unsigned char *where[CO_CAPACITY];
+
+static void note(void *arg)
+{
+	volatile char here;
+
+	where[(long)arg] = (unsigned char *)&here;
+	ran++;
+}
+
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+static __attribute__((noinline)) void leave_deep(int n)
+{
+	if (n < 0)
+		return;
+	if (n)
+		leave_deep(n - 1);
+	co_exit();
+}
+
+static int after_exit;
+
+static void exits(void *arg)
+{
+	(void)arg;
+	leave_deep(3);
+	after_exit = 1;                 /* never */
+}
+
+static long number(const char *s)
+{
+	long n = 0;
+
+	while (*s >= '0' && *s <= '9')
+		n = n * 10 + (*s++ - '0');
+	return n;
+}
+
+int main(int argc, char **argv)
+{
+	long cycles = argc > 1 ? number(argv[1]) : 1000000;
+	int n = 0, id, last = 0, bad = 0;
+
+	while ((id = co_spawn(note, (void *)(long)n)) > 0)
+		n++;
+	CHECK_EQ("spawn until full: CO_CAPACITY coroutines", n, CO_CAPACITY);
+	CHECK_EQ("the next spawn: -EAGAIN", id, -EAGAIN);
+	co_run();
+	CHECK_EQ("all of them ran", ran, CO_CAPACITY);
+	for (int i = 0; i < CO_CAPACITY; i++) {
+		long off = where[i] - &stack_pool[0][0];
+		/* slots are handed out in order at first: coroutine i in chunk i */
+		bad += off / CO_STACK_SIZE != i || where[i] > stack_pool[i] + CO_STACK_SIZE;
+	}
+	CHECK_EQ("each ran on its own chunk of stack_pool", bad, 0);
+
+	/* Fill, run, repeat: a leaked chunk would make a round come up short,
+	 * and ids must keep counting up. */
+	long spawned = CO_CAPACITY, rounds = 0, short_rounds = 0;
+	last = CO_CAPACITY;
+	while (spawned < cycles) {
+		int k = 0;
+
+		while ((id = co_spawn(nothing, 0)) > 0) {
+			bad += id != last + 1;
+			last = id;
+			k++;
+		}
+		short_rounds += k != CO_CAPACITY;
+		spawned += k;
+		rounds++;
+		co_run();
+	}
+	check(short_rounds == 0, "every round spawns CO_CAPACITY again (no leak)",
+	      "%ld rounds, %ld short", rounds, short_rounds);
+	check(bad == 0 && last == spawned, "ids never reused: one more each spawn",
+	      "last id %d of %ld", last, spawned);
+
+	/* Returning from fn and co_exit() deep inside are the same. */
+	unsigned long fin = co_finished();
+	int a = co_spawn(nothing, 0), b = co_spawn(exits, 0);
+	CHECK_EQ("join one that returned", co_join(a), 0);
+	CHECK_EQ("join one that called co_exit", co_join(b), 0);
+	CHECK_EQ("both counted finished", co_finished() - fin, 2);
+	CHECK_EQ("co_exit does not return", after_exit, 0);
+	n = 0;
+	while (co_spawn(nothing, 0) > 0)
+		n++;
+	CHECK_EQ("both chunks came back to the pool", n, CO_CAPACITY);
+	co_run();
+	return check_done();
+}
