@@ -211,12 +211,22 @@ _Noreturn void sys_exit(int status)
 
 int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags)
 {
-	struct sys_sigaction sa = { .handler = handler, .flags = flags | RESTORER };
+	/* SA_SIGINFO always: the handler takes three arguments, and i386 then
+	 * builds the rt frame that co_sigreturn's rt_sigreturn expects. */
+	struct sys_sigaction sa = { .handler = handler, .flags = flags | SA_SIGINFO | RESTORER };
 #if RESTORER
 	sa.restorer = co_sigreturn;
 #endif
 	return sys_rt_sigaction(sig, &sa, 0, sizeof sa.mask);
 }
+
+#if defined(__arm__)
+/* libgcc's division helpers call these on a division by zero; its own
+ * versions would call libc's raise().  Die by SIGFPE, as a CPU that traps
+ * would make us. */
+void __aeabi_idiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
+void __aeabi_ldiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
+#endif
 
 /* ---- the auxiliary vector and the way out ----------------------------- */
 unsigned long *co_auxv;         /* set by _start */

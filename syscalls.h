@@ -68,8 +68,9 @@ int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
 
-/* Install handler for sig with flags (SA_*), supplying the return trampoline
- * the architecture needs (SA_RESTORER).  0 or a negative errno. */
+/* Install handler(sig, siginfo, ucontext) for sig with flags (SA_*; SA_SIGINFO
+ * is implied), supplying the return trampoline the architecture needs
+ * (SA_RESTORER on x86_64 and i386).  0 or a negative errno. */
 int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags);
 
 /* The auxiliary vector the kernel passed to _start (start.S keeps it). */
