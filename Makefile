@@ -34,7 +34,7 @@ QEMU_i386     := qemu-i386
 FLAGS_x86_64  :=
 FLAGS_aarch64 :=
 FLAGS_riscv64 := -march=rv64gc -mabi=lp64d
-FLAGS_arm     := -marm -march=armv7-a -mfpu=vfpv3-d16 -mfloat-abi=hard
+FLAGS_arm     := -mthumb -march=armv7-a -mfpu=vfpv3-d16 -mfloat-abi=hard
 FLAGS_i386    := -march=i686 -msse -mfpmath=387
 
 # print.c: variadic functions that take no floating-point arguments need not
@@ -60,6 +60,7 @@ CC      := $(CROSS_COMPILE)gcc
 AR      := $(CROSS_COMPILE)ar
 STRIP   := $(CROSS_COMPILE)strip
 READELF := $(CROSS_COMPILE)readelf
+SIZE    := $(CROSS_COMPILE)size
 
 # ---- flags ---------------------------------------------------------------
 # The runtime, the demo, the tests and every `make app` program share them.
@@ -151,11 +152,9 @@ size: all
 	@$(STRIP) -o $(BUILD)/coroutines.stripped $(BUILD)/coroutines
 	@printf '%s, stripped: %s bytes\n' $(BUILD)/coroutines \
 		$$(wc -c < $(BUILD)/coroutines.stripped)
-	@$(READELF) -SW $(BUILD)/coroutines.stripped | awk \
-		'$$1 == "[" { $$1 = ""; $$0 = $$0 } \
-		 $$1 ~ /^\[/ && $$2 != "" && $$2 !~ /^(NULL|Name)$$/ { \
-		 printf "  %-12s %6d bytes%s\n", $$2, strtonum("0x" $$6), \
-		 ($$3 == "NOBITS" ? "  (bss: no file bytes)" : "") }'
+	@$(SIZE) -A $(BUILD)/coroutines.stripped | awk 'NR > 2 && $$2 > 0 && $$1 != "Total" { \
+		printf "  %-10s %9d bytes%s\n", $$1, $$2, \
+		($$1 == ".bss" ? " (no file bytes)" : "") }'
 
 test:
 	@sh tests/run.sh $(ARCHS)

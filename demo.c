@@ -22,8 +22,15 @@ static void counter(void *arg)
 	for (unsigned long i = 1; i <= steps; i++) {
 		volatile char here;
 
-		print("coroutine %d: count %lu of %lu  (stack %p)\n",
-		      co_self(), i, steps, (void *)&here);
+		put_str(1, "coroutine ");
+		put_int(1, co_self());
+		put_str(1, ": count ");
+		put_int(1, i);
+		put_str(1, " of ");
+		put_int(1, steps);
+		put_str(1, "  (stack ");
+		put_hex(1, (unsigned long)&here);
+		put_str(1, ")\n");
 		co_yield();
 	}
 }
@@ -50,26 +57,35 @@ int main(int argc, char **argv, char **envp)
 	(void)envp;
 	if (argc > 1 && (argv[1][0] == '-' && (argv[1][1] == 'h' ||
 	    (argv[1][1] == '-' && argv[1][2] == 'h')))) {
-		print("%s", usage);
+		put_str(1, usage);
 		return 0;
 	}
 	if (argc > 3 || (argc > 1 && (count = number(argv[1], 1L << 30)) < 0) ||
 	    (argc > 2 && (steps = number(argv[2], 1L << 30)) < 0)) {
-		eprint("%s", usage);
+		put_str(2, usage);
 		return CO_EXIT_USAGE;
 	}
 	if (count > CO_CAPACITY) {
-		eprint("coroutines: COUNT %ld is more than the pool holds: "
-		       "capacity %d coroutines\n", count, CO_CAPACITY);
+		put_str(2, "coroutines: COUNT is more than the pool holds: capacity ");
+		put_int(2, CO_CAPACITY);
+		put_str(2, " coroutines\n");
 		return CO_EXIT_USAGE;
 	}
 
-	print("stack_pool: %d chunks of %d bytes at %p\n",
-	      CO_CAPACITY, CO_STACK_SIZE, (void *)stack_pool);
+	put_str(1, "stack_pool: ");
+	put_int(1, CO_CAPACITY);
+	put_str(1, " chunks of ");
+	put_int(1, CO_STACK_SIZE);
+	put_str(1, " bytes at ");
+	put_hex(1, (unsigned long)stack_pool);
+	put_str(1, "\n");
 	for (long i = 0; i < count; i++)
 		co_spawn(counter, (void *)steps);
 	co_run();
-	print("done: %lu coroutines finished, %lu switches\n",
-	      co_finished(), co_switches());
+	put_str(1, "done: ");
+	put_int(1, co_finished());
+	put_str(1, " coroutines finished, ");
+	put_int(1, co_switches());
+	put_str(1, " switches\n");
 	return 0;
 }

@@ -1,6 +1,11 @@
 /*
- * print.h - small formatted output over write(2), no libc.
+ * print.h - small output over write(2), no libc.
  *
+ * The pieces: put_str, put_int and put_hex write one string or number to fd
+ * 1 or 2.  They are all the runtime itself uses, so a program that never
+ * calls print, eprint or format does not carry the formatter.
+ *
+ * The formatter: print, eprint and format, printf-style.
  * Conversions: %s %d %i %u %x %p %c %%, with the flags '-' (left-justify)
  * and '0' (pad with zeros), a field width, and the length modifiers l, ll
  * and z.  %s of NULL prints "(null)".
@@ -8,7 +13,7 @@
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
  * buffer fills, by print_flush(), and when the process exits through
  * co_exit_process() or by returning from main.  Standard error is written at
- * the end of every eprint() call.  A write that fails for good (a closed
+ * every newline and at the end of every eprint() call.  A write that fails for good (a closed
  * stdout, EPIPE, ENOSPC) ends the process with status CO_EXIT_IO and one line
  * on stderr; partial writes and EINTR are retried, and a non-blocking fd
  * that answers EAGAIN is waited for with ppoll.
@@ -19,6 +24,11 @@
 #include <stdarg.h>     /* the compiler's own header: no libc */
 
 #define CO_PRINT_BUFFER 4096
+
+/* To fd 1 (buffered) or 2 (written a line at a time). */
+void put_str(int fd, const char *s);
+void put_int(int fd, long v);            /* decimal */
+void put_hex(int fd, unsigned long v);   /* 0x and lowercase hex */
 
 int print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int eprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

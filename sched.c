@@ -148,15 +148,21 @@ static void *stack_top(struct co *c)
  * for whom, and exit.  Never returns. */
 static _Noreturn void deadlock(void)
 {
-	eprint("coroutines: deadlock: every coroutine is blocked:");
+	put_str(2, "coroutines: deadlock: every coroutine is blocked:");
 	if (main_in_run)
-		eprint(" main waits in co_run;");
-	else if (main_co.joining)
-		eprint(" main joins %d;", main_co.joining);
-	for (unsigned i = 0; i < never_used; i++)
-		if (slots[i].joining)
-			eprint(" %d joins %d;", slots[i].id, slots[i].joining);
-	eprint("\n");
+		put_str(2, " main waits in co_run;");
+	for (unsigned i = 0; i <= never_used; i++) {
+		struct co *c = i ? &slots[i - 1] : &main_co;
+
+		if (c->joining) {
+			put_str(2, " ");
+			put_int(2, c->id);
+			put_str(2, " joins ");
+			put_int(2, c->joining);
+			put_str(2, ";");
+		}
+	}
+	put_str(2, "\n");
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 

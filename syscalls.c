@@ -69,7 +69,8 @@ long syscall6(long n, long a, long b, long c, long d, long e, long f)
 #elif defined(__arm__)
 /*
  * arm (EABI): number in r7; arguments in r0..r5; `svc #0`; result in r0.
- * Built with -marm, so r7 is not the frame pointer (r11 is).
+ * C is built as Thumb-2, where r7 is the frame pointer if there is one:
+ * there is none here (-fomit-frame-pointer, the default when optimising).
  */
 long syscall6(long n, long a, long b, long c, long d, long e, long f)
 {
