@@ -37,7 +37,7 @@ struct co {
 	struct co **id_prev;    /* the pointer that points at us in that chain */
 	int id;
 	int joining;            /* the id this coroutine waits for in co_join, or 0 */
-};
+} __attribute__((aligned(64)));         /* one cache line each */
 
 unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE]
 	__attribute__((aligned(CO_PAGE_SIZE), section(".bss.stack_pool")));
@@ -137,9 +137,15 @@ static void slot_give(struct co *c)
 	free_slots = c;
 }
 
+/* Where a coroutine's stack starts: the top of its chunk, less 64 bytes
+ * times (slot % 64).  Without this "colouring" every chunk's top frame sits
+ * at the same offset from a 64 KiB boundary, so the frames of many
+ * coroutines fall into one cache set and evict each other. */
 static void *stack_top(struct co *c)
 {
-	return stack_pool[c - slots] + CO_STACK_SIZE;
+	unsigned long i = c - slots;
+
+	return stack_pool[i] + CO_STACK_SIZE - i % 64 * 64;
 }
 
 /* ---- switching --------------------------------------------------------- */
@@ -188,9 +194,11 @@ void co_yield(void)
 
 	if (!next)
 		return;
-	ready.head = next->next;        /* dequeue the head ... */
-	enqueue(&ready, self);          /* ... and queue self behind the rest */
-	cur = next;
+	self->next = 0;                 /* queue self behind the rest ... */
+	ready.tail->next = self;
+	ready.tail = self;
+	ready.head = next->next;        /* ... then take the head: not self, */
+	cur = next;                     /* as the queue was not empty */
 	switches++;
 	co_switch(&self->sp, next->sp);
 }

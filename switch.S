@@ -42,6 +42,14 @@
  *               +48  | rbp      new: 0            |
  *               +56  | return address  new: co_entry
  *               +64  '----------------------------'  new: = top
+ *
+ * Two choices measured by `make bench` (see README, Benchmarks):
+ *  - ldmxcsr and fldcw are slow, and the other side's control state is
+ *    nearly always the same as this side's: each is loaded only if it differs;
+ *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
+ *    return-stack predictor, which predicts a return into *this* side's
+ *    caller and so misses on every switch; the indirect-branch predictor
+ *    learns where switches go.
  */
 co_switch:                              /* rdi = save, rsi = load */
 	push	%rbp
@@ -53,18 +61,27 @@ co_switch:                              /* rdi = save, rsi = load */
 	sub	$8, %rsp
 	stmxcsr	(%rsp)
 	fnstcw	4(%rsp)
+	mov	(%rsp), %eax            /* this side's control state */
+	movzwl	4(%rsp), %ecx
 	mov	%rsp, (%rdi)            /* switch stacks */
 	mov	%rsi, %rsp
-	ldmxcsr	(%rsp)
-	fldcw	4(%rsp)
-	add	$8, %rsp
+	cmp	(%rsp), %eax            /* loading is slow: only load what */
+	jne	3f                      /* differs from this side's */
+1:	cmp	4(%rsp), %cx
+	jne	4f
+2:	add	$8, %rsp
 	pop	%r15
 	pop	%r14
 	pop	%r13
 	pop	%r12
 	pop	%rbx
 	pop	%rbp
-	ret
+	pop	%rdx                    /* return by an indirect jump, not ret */
+	jmp	*%rdx
+3:	ldmxcsr	(%rsp)
+	jmp	1b
+4:	fldcw	4(%rsp)
+	jmp	2b
 
 co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	lea	-64(%rdi), %rax

@@ -145,6 +145,9 @@ long sys_read(int fd, void *buf, unsigned long len)
 long sys_write(int fd, const void *buf, unsigned long len)
 { return SC(__NR_write, fd, buf, len, 0, 0, 0); }
 
+int sys_openat(int dirfd, const char *path, int flags, int mode)
+{ return SC(__NR_openat, dirfd, path, flags, mode, 0, 0); }
+
 int sys_close(int fd)
 { return SC(__NR_close, fd, 0, 0, 0, 0, 0); }
 

@@ -50,6 +50,7 @@ long syscall6(long nr, long a, long b, long c, long d, long e, long f);
 
 long sys_read(int fd, void *buf, unsigned long len);
 long sys_write(int fd, const void *buf, unsigned long len);
+int  sys_openat(int dirfd, const char *path, int flags, int mode);
 int  sys_close(int fd);
 int  sys_pipe2(int fds[2], int flags);
 int  sys_dup3(int oldfd, int newfd, int flags);

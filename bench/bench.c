@@ -1,0 +1,215 @@
+/*
+ * bench/bench.c - what a switch costs.  Prints figures, asserts nothing.
+ *
+ *   bench                 wall-clock: median of REPEATS runs of each figure
+ *   bench count WHAT N    run N operations of WHAT (ref, yield2, yield1000,
+ *                         yieldcap, spawn) untimed, for instruction counting
+ *                         with valgrind --tool=callgrind (see bench/run.sh)
+ *
+ * Every figure is nanoseconds per operation: per switch for the reference
+ * (bench/ref.S, no scheduler, no FP state), per co_yield for the scheduler,
+ * per coroutine for spawn + run + finish.
+ */
+#include "coroutine.h"
+#include "print.h"
+#include "syscalls.h"
+
+#define REPEATS 7
+
+void ref_switch(void **save, void *load);
+void *ref_frame(void *top, void (*fn)(void));
+
+static long long now(void)
+{
+	struct sys_timespec t;
+
+	sys_clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* ---- the operations: each runs n of them ------------------------------- */
+
+static void *ref_main, *ref_co;
+static char ref_stack[16384] __attribute__((aligned(16)));
+
+static void ref_body(void)
+{
+	for (;;)
+		ref_switch(&ref_co, ref_main);
+}
+
+static unsigned long op_ref(unsigned long n)     /* 2 switches a round */
+{
+	ref_co = ref_frame(ref_stack + sizeof ref_stack, ref_body);
+	for (unsigned long i = 0; i < n / 2; i++)
+		ref_switch(&ref_main, ref_co);
+	return n / 2 * 2;
+}
+
+static volatile int stop;
+
+static void spinner(void *arg)
+{
+	(void)arg;
+	while (!stop)
+		co_yield();
+}
+
+/* co_yield with k coroutines ready, main one of them */
+static unsigned long yields(unsigned long n, int k)
+{
+	unsigned long rounds = n / k;
+
+	stop = 0;
+	for (int i = 1; i < k; i++)
+		co_spawn(spinner, 0);
+	co_yield();                     /* each spinner starts once */
+	for (unsigned long i = 0; i < rounds; i++)
+		co_yield();
+	stop = 1;
+	co_run();
+	return rounds * k;
+}
+
+static unsigned long op_yield2(unsigned long n) { return yields(n, 2); }
+static unsigned long op_yield1000(unsigned long n) { return yields(n, 1000); }
+static unsigned long op_yieldcap(unsigned long n) { return yields(n, CO_CAPACITY + 1); }
+
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+static unsigned long op_spawn(unsigned long n)   /* spawn, run, finish */
+{
+	unsigned long done = 0;
+
+	while (done < n) {
+		int batch = 0;
+
+		while (batch < 100 && co_spawn(nothing, 0) > 0)
+			batch++;
+		co_run();
+		done += batch;
+	}
+	return done;
+}
+
+struct op {
+	const char *name, *what;
+	unsigned long (*run)(unsigned long n);
+} ops[] = {
+	{ "ref",       "bare switch (bench/ref.S), per switch", op_ref },
+	{ "yield2",    "co_yield, 2 coroutines", op_yield2 },
+	{ "yield1000", "co_yield, 1000 coroutines", op_yield1000 },
+	{ "yieldcap",  "co_yield, CO_CAPACITY+1 coroutines", op_yieldcap },
+	{ "spawn",     "spawn + run + finish, per coroutine", op_spawn },
+};
+enum { NOPS = sizeof ops / sizeof ops[0] };
+
+/* ---- timing ------------------------------------------------------------ */
+
+/* Median over REPEATS runs of picoseconds per operation; each run long
+ * enough (about 50 ms) that the clock's resolution does not matter. */
+static unsigned long long measure(struct op *op)
+{
+	unsigned long long ps[REPEATS];
+	unsigned long n = 1000;
+
+	for (;;) {                      /* calibrate */
+		long long t = now();
+		op->run(n);
+		if (now() - t > 20000000 || n > (1UL << 30))
+			break;
+		n *= 2;
+	}
+	n *= 2;
+	for (int r = 0; r < REPEATS; r++) {
+		long long t = now();
+		unsigned long done = op->run(n);
+		ps[r] = (unsigned long long)(now() - t) * 1000 / done;
+	}
+	for (int i = 1; i < REPEATS; i++)       /* insertion sort */
+		for (int j = i; j > 0 && ps[j] < ps[j - 1]; j--) {
+			unsigned long long x = ps[j];
+			ps[j] = ps[j - 1];
+			ps[j - 1] = x;
+		}
+	return ps[REPEATS / 2];
+}
+
+static void cpu_name(char *buf, int size)
+{
+	static char info[16384];
+	int fd = sys_openat(-100 /* AT_FDCWD */, "/proc/cpuinfo", O_RDONLY, 0);
+	long n = fd < 0 ? 0 : sys_read(fd, info, sizeof info - 1);
+	char *p = info, *end;
+
+	if (fd >= 0)
+		sys_close(fd);
+	info[n > 0 ? n : 0] = 0;
+	format(buf, size, "unknown");
+	for (; *p; p++) {               /* "model name : ..." (x86) */
+		if (p[0] == 'm' && p[1] == 'o' && p[2] == 'd' && p[3] == 'e' && p[4] == 'l' &&
+		    p[5] == ' ' && p[6] == 'n') {
+			while (*p && *p != ':')
+				p++;
+			p += *p ? 2 : 0;
+			for (end = p; *end && *end != '\n'; end++)
+				;
+			*end = 0;
+			format(buf, size, "%s", p);
+			return;
+		}
+	}
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+static void ratio(const char *what, unsigned long long a, unsigned long long b,
+		  const char *target, int met)
+{
+	unsigned long long x = a * 100 / b;
+
+	print("  %-44s %3llu.%02llux   target %s: %s\n", what, x / 100, x % 100,
+	      target, met ? "met" : "NOT met");
+}
+
+int main(int argc, char **argv)
+{
+	unsigned long long ps[NOPS];
+	char cpu[128];
+
+	if (argc == 4 && str_eq(argv[1], "count")) {
+		unsigned long n = 0;
+		for (const char *s = argv[3]; *s; s++)
+			n = n * 10 + (*s - '0');
+		for (int i = 0; i < NOPS; i++)
+			if (str_eq(argv[2], ops[i].name)) {
+				ops[i].run(n);
+				return 0;
+			}
+		return CO_EXIT_USAGE;
+	}
+
+	cpu_name(cpu, sizeof cpu);
+	print("cpu:   %s\n", cpu);
+	print("pool:  CO_CAPACITY %d, CO_STACK_SIZE %d\n", CO_CAPACITY, CO_STACK_SIZE);
+	print("median of %d runs, CLOCK_MONOTONIC\n\n", REPEATS);
+	for (int i = 0; i < NOPS; i++) {
+		ps[i] = measure(&ops[i]);
+		print("  %-44s %5llu.%02llu ns\n", ops[i].what, ps[i] / 1000, ps[i] % 1000 / 10);
+		print_flush();
+	}
+	print("\n");
+	ratio("co_yield (2) / bare switch", ps[1], ps[0], "<= 1.50x", ps[1] * 100 <= ps[0] * 150);
+	ratio("co_yield (1000) / co_yield (2)", ps[2], ps[1], "<= 1.25x", ps[2] * 100 <= ps[1] * 125);
+	ratio("co_yield (CO_CAPACITY+1) / co_yield (2)", ps[3], ps[1], "<= 1.25x",
+	      ps[3] * 100 <= ps[1] * 125);
+	return 0;
+}
