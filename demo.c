@@ -15,19 +15,23 @@ static const char usage[] =
 	"  Run COUNT coroutines (default 3) that count to STEPS (default 4),\n"
 	"  yielding after each step.\n";
 
+/* label, then n: the pieces the demo's lines are made of */
+static void say(const char *label, long n)
+{
+	put_str(1, label);
+	put_int(1, n);
+}
+
 static void counter(void *arg)
 {
-	unsigned long steps = (unsigned long)arg;
+	long steps = (long)arg;
 
-	for (unsigned long i = 1; i <= steps; i++) {
+	for (long i = 1; i <= steps; i++) {
 		volatile char here;
 
-		put_str(1, "coroutine ");
-		put_int(1, co_self());
-		put_str(1, ": count ");
-		put_int(1, i);
-		put_str(1, " of ");
-		put_int(1, steps);
+		say("coroutine ", co_self());
+		say(": count ", i);
+		say(" of ", steps);
 		put_str(1, "  (stack ");
 		put_hex(1, (unsigned long)&here);
 		put_str(1, ")\n");
@@ -35,57 +39,57 @@ static void counter(void *arg)
 	}
 }
 
-/* A decimal number in 0..max, or -1. */
-static long number(const char *s, long max)
+static int same(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+/* A decimal number up to 2^30, or -1. */
+static long number(const char *s)
 {
 	long n = 0;
 
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || n > (max - (*s - '0')) / 10)
+	do {
+		if (*s < '0' || *s > '9' || n > (1L << 30) / 10)
 			return -1;
 		n = n * 10 + (*s - '0');
-	}
+	} while (*++s);
 	return n;
 }
 
-int main(int argc, char **argv, char **envp)
+int main(int argc, char **argv)
 {
-	long count = 3, steps = 4;
+	long n[2] = { 3, 4 };           /* COUNT, STEPS */
 
-	(void)envp;
-	if (argc > 1 && (argv[1][0] == '-' && (argv[1][1] == 'h' ||
-	    (argv[1][1] == '-' && argv[1][2] == 'h')))) {
+	if (argc == 2 && (same(argv[1], "-h") || same(argv[1], "--help"))) {
 		put_str(1, usage);
 		return 0;
 	}
-	if (argc > 3 || (argc > 1 && (count = number(argv[1], 1L << 30)) < 0) ||
-	    (argc > 2 && (steps = number(argv[2], 1L << 30)) < 0)) {
-		put_str(2, usage);
-		return CO_EXIT_USAGE;
+	for (int i = 1; i < argc; i++) {
+		if (argc > 3 || (n[i - 1] = number(argv[i])) < 0) {
+			put_str(2, usage);
+			return CO_EXIT_USAGE;
+		}
 	}
-	if (count > CO_CAPACITY) {
-		put_str(2, "coroutines: COUNT is more than the pool holds: capacity ");
+	if (n[0] > CO_CAPACITY) {
+		put_str(2, "coroutines: COUNT exceeds the stack pool: capacity ");
 		put_int(2, CO_CAPACITY);
 		put_str(2, " coroutines\n");
 		return CO_EXIT_USAGE;
 	}
 
-	put_str(1, "stack_pool: ");
-	put_int(1, CO_CAPACITY);
-	put_str(1, " chunks of ");
-	put_int(1, CO_STACK_SIZE);
+	say("stack_pool: ", CO_CAPACITY);
+	say(" chunks of ", CO_STACK_SIZE);
 	put_str(1, " bytes at ");
 	put_hex(1, (unsigned long)stack_pool);
 	put_str(1, "\n");
-	for (long i = 0; i < count; i++)
-		co_spawn(counter, (void *)steps);
+	for (long i = 0; i < n[0]; i++)
+		co_spawn(counter, (void *)n[1]);
 	co_run();
-	put_str(1, "done: ");
-	put_int(1, co_finished());
-	put_str(1, " coroutines finished, ");
-	put_int(1, co_switches());
+	say("done: ", co_finished());
+	say(" coroutines finished, ", co_switches());
 	put_str(1, " switches\n");
 	return 0;
 }

@@ -34,7 +34,6 @@ struct co {
 		struct co *head, *tail;
 	} waiters;              /* coroutines blocked in co_join on this one */
 	struct co *id_next;     /* chain of the id table bucket */
-	struct co **id_prev;    /* the pointer that points at us in that chain */
 	int id;
 	int joining;            /* the id this coroutine waits for in co_join, or 0 */
 } __attribute__((aligned(64)));         /* one cache line each */
@@ -91,27 +90,33 @@ static void wake_all(struct queue *q)
 
 /* ---- the id table ------------------------------------------------------ */
 
+static struct co **id_bucket(int id)
+{
+	return &by_id[(unsigned)id % CO_CAPACITY];
+}
+
 static void id_insert(struct co *c)
 {
-	struct co **b = &by_id[(unsigned)c->id % CO_CAPACITY];
+	struct co **b = id_bucket(c->id);
 
 	c->id_next = *b;
-	c->id_prev = b;
-	if (*b)
-		(*b)->id_prev = &c->id_next;
 	*b = c;
 }
 
+/* Chains are short: ids are handed out in order and at most CO_CAPACITY
+ * are alive, so most buckets hold one coroutine or none. */
 static void id_remove(struct co *c)
 {
-	*c->id_prev = c->id_next;
-	if (c->id_next)
-		c->id_next->id_prev = c->id_prev;
+	struct co **p = id_bucket(c->id);
+
+	while (*p != c)
+		p = &(*p)->id_next;
+	*p = c->id_next;
 }
 
 static struct co *id_find(int id)
 {
-	struct co *c = by_id[(unsigned)id % CO_CAPACITY];
+	struct co *c = *id_bucket(id);
 
 	while (c && c->id != id)
 		c = c->id_next;
