@@ -12,7 +12,7 @@
 # STACK_SIZE, CAPACITY, V=1 to see the commands.  Changing a setting
 # rebuilds what depends on it; no `make clean` needed.
 
-HOST_ARCH := $(shell uname -m)
+HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
 ARCH ?= $(HOST_ARCH)
 STACK_SIZE ?= 65536
 CAPACITY ?= 256
