@@ -31,6 +31,24 @@
 #endif
 #define CO_PAGE_SIZE 4096       /* the page size the pool is aligned to */
 
+/* The lowest CO_GUARD_SIZE bytes of each chunk are PROT_NONE: a coroutine
+ * that overflows its stack faults there instead of writing into the chunk
+ * below (`make GUARD=0` turns them off).  riscv64 gets a wider guard, since
+ * GCC 12 does not probe large frames there (-fstack-clash-protection). */
+#ifndef CO_GUARD
+#define CO_GUARD 1
+#endif
+#if !CO_GUARD
+#define CO_GUARD_SIZE 0
+#elif defined(__riscv)
+#define CO_GUARD_SIZE (4 * CO_PAGE_SIZE)
+#else
+#define CO_GUARD_SIZE CO_PAGE_SIZE
+#endif
+/* A coroutine's usable stack: the chunk less the guard, the canary word at
+ * the bottom, and up to 4032 bytes of cache colouring at the top. */
+#define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - 4096)
+
 /* Exit statuses the runtime itself uses (sysexits.h numbering). */
 #define CO_EXIT_USAGE    2      /* bad command-line arguments (the demo, tests) */
 #define CO_EXIT_DEADLOCK 70     /* every live coroutine waits in co_join/co_run */
@@ -65,6 +83,16 @@ int co_run(void);
 /* End the process now with status: flush buffered output (print.h), then
  * exit_group.  Returning from main does the same. */
 _Noreturn void co_exit_process(int status);
+
+/* How many bytes of its chunk coroutine id has touched so far: the distance
+ * from the top of its stack down to the lowest word that is not zero (the
+ * pool starts zeroed).  Costs nothing until asked; then a scan up from the
+ * bottom of the chunk (pages never touched read as the kernel's zero page).
+ * A chunk that held an earlier coroutine still holds its words: the figure
+ * is then at least that one's.  For a finished coroutine, valid until its
+ * chunk is reused.  -ESRCH for an id never spawned or whose chunk was
+ * reused; -EINVAL for 0 (main's stack is the process's). */
+long co_stack_peak(int id);
 
 /* Counters for the curious (the demo's summary). */
 unsigned long co_switches(void);   /* context switches made so far */

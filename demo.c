@@ -88,6 +88,11 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n[0]; i++)
 		co_spawn(counter, (void *)n[1]);
 	co_run();
+	for (int id = 1; id <= n[0]; id++) {
+		say("coroutine ", id);
+		say(": peak stack ", co_stack_peak(id));
+		put_str(1, " bytes\n");
+	}
 	say("done: ", co_finished());
 	say(" coroutines finished, ", co_switches());
 	put_str(1, " switches\n");

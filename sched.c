@@ -20,7 +20,8 @@
 #include "syscalls.h"
 
 _Static_assert(CO_STACK_SIZE % CO_PAGE_SIZE == 0, "CO_STACK_SIZE must be a multiple of the page size");
-_Static_assert(CO_STACK_SIZE >= 2 * CO_PAGE_SIZE, "CO_STACK_SIZE must be at least two pages");
+_Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
+	       "CO_STACK_SIZE must leave at least two pages above the guard");
 _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
 
 /* switch.S */
@@ -125,15 +126,29 @@ static struct co *id_find(int id)
 
 /* ---- slots ------------------------------------------------------------- */
 
-static struct co *slot_take(void)
+static void protect_start(void);
+
+/* A free slot: a returned one, else one never used, whose guard page is set
+ * now (so the first use of a chunk costs one mprotect, later ones none).
+ * NULL with *err = -EAGAIN when every slot is in use, or mprotect's error
+ * (-ENOMEM past the kernel's vm.max_map_count: build with GUARD=0). */
+static struct co *slot_take(int *err)
 {
 	struct co *c = free_slots;
 
-	if (c)
+	if (c) {
 		free_slots = c->next;
-	else if (never_used < CO_CAPACITY)
-		c = &slots[never_used++];
-	return c;
+		return c;
+	}
+	*err = -EAGAIN;
+	if (never_used == CO_CAPACITY)
+		return 0;
+	if (!never_used)
+		protect_start();
+	if (CO_GUARD_SIZE &&
+	    (*err = sys_mprotect(stack_pool[never_used], CO_GUARD_SIZE, PROT_NONE)))
+		return 0;
+	return &slots[never_used++];
 }
 
 static void slot_give(struct co *c)
@@ -151,6 +166,90 @@ static void *stack_top(struct co *c)
 	unsigned long i = c - slots;
 
 	return stack_pool[i] + CO_STACK_SIZE - i % 64 * 64;
+}
+
+/* ---- overflow protection ------------------------------------------------
+ *
+ * A chunk of stack_pool, low addresses first:
+ *
+ *   | guard (PROT_NONE) | canary | ........ stack, growing down ... | colour |
+ *   ^ stack_pool[i]     ^ + CO_GUARD_SIZE                  stack_top ^        ^ + CO_STACK_SIZE
+ *
+ * An overflow faults in the guard; the handler, on its own stack, names the
+ * coroutine and lets the fault kill the process as usual (status 139).  A
+ * frame that skips the guard (GUARD=0, or riscv64 without stack-clash
+ * probes) is caught later if it wrote over the canary, which is checked each
+ * time a coroutine switches out or finishes.
+ */
+#define CANARY 0x5ca1ab1eUL
+
+static unsigned long *canary(struct co *c)
+{
+	return (unsigned long *)(stack_pool[c - slots] + CO_GUARD_SIZE);
+}
+
+static void say_overflow(struct co *c)
+{
+	put_str(2, "coroutines: coroutine ");
+	put_int(2, c->id);
+	put_str(2, " overflowed its ");
+	put_int(2, CO_STACK_SIZE);
+	put_str(2, "-byte stack");
+}
+
+/* Die by SIGSEGV, as the fault the canary stands in for would have. */
+static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *c)
+{
+	say_overflow(c);
+	put_str(2, " (canary damaged)\n");
+	sys_signal(SIGSEGV, 0, 0);                      /* SIG_DFL */
+	sys_kill(sys_getpid(), SIGSEGV);
+	sys_exit(128 + SIGSEGV);
+}
+
+static void check_canary(struct co *c)
+{
+	if (c != &main_co && *canary(c) != CANARY)
+		canary_damaged(c);
+}
+
+/* SIGSEGV and SIGBUS, on the alternate stack.  SA_RESETHAND has already put
+ * back the default action: returning runs the faulting instruction again,
+ * and the process dies by the signal (with a core dump where enabled). */
+static void on_fault(int sig, void *info, void *uc)
+{
+	/* si_addr: after three ints, at offset 16 on 64-bit, 12 on 32-bit */
+	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
+	unsigned long off = addr - (unsigned long)stack_pool;
+	struct co *c = cur;
+
+	(void)uc;
+	if (c != &main_co && off / CO_STACK_SIZE == (unsigned long)(c - slots) &&
+	    (long)(off % CO_STACK_SIZE) < CO_GUARD_SIZE) {
+		say_overflow(c);
+		put_str(2, " (fault at ");
+		put_hex(2, addr);
+		put_str(2, ")\n");
+	} else {
+		put_str(2, sig == SIGBUS ? "coroutines: bus error at "
+					 : "coroutines: segmentation fault at ");
+		put_hex(2, addr);
+		put_str(2, " in coroutine ");
+		put_int(2, c->id);
+		put_str(2, "\n");
+	}
+}
+
+/* Before the first chunk is used: the handler and its stack.  A signal
+ * frame takes about 3.4 KB on an AVX-512 CPU: MINSIGSTKSZ is not enough. */
+static void protect_start(void)
+{
+	static char altstack[16384] __attribute__((aligned(16)));
+	struct sys_stack ss = { altstack, 0, sizeof altstack };
+
+	sys_sigaltstack(&ss, 0);
+	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
+	sys_signal(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
 }
 
 /* ---- switching --------------------------------------------------------- */
@@ -183,6 +282,7 @@ static void run_next(struct co *self)
 {
 	struct co *next = dequeue(&ready);
 
+	check_canary(self);
 	if (!next) {
 		if (main_gone && !live)
 			co_exit_process(0);
@@ -199,6 +299,7 @@ void co_yield(void)
 
 	if (!next)
 		return;
+	check_canary(self);
 	self->next = 0;                 /* queue self behind the rest ... */
 	ready.tail->next = self;
 	ready.tail = self;
@@ -213,11 +314,13 @@ void co_yield(void)
 int co_spawn(void (*fn)(void *), void *arg)
 {
 	struct co *c;
+	int err = -EAGAIN;
 
 	if (!fn)
 		return -EINVAL;
-	if (last_id == 0x7fffffff || !(c = slot_take()))
-		return -EAGAIN;
+	if (last_id == 0x7fffffff || !(c = slot_take(&err)))
+		return err;
+	*canary(c) = CANARY;
 	c->id = ++last_id;
 	c->joining = 0;
 	c->waiters.head = 0;
@@ -285,6 +388,25 @@ int co_run(void)
 		run_next(&main_co);
 	}
 	return 0;
+}
+
+long co_stack_peak(int id)
+{
+	struct co *c = id > 0 ? id_find(id) : 0;
+	unsigned long *w;
+	unsigned char *top;
+
+	if (id == 0)
+		return -EINVAL;
+	for (unsigned i = 0; !c && id > 0 && i < never_used; i++)
+		if (slots[i].id == id)          /* finished, chunk not reused yet */
+			c = &slots[i];
+	if (!c)
+		return -ESRCH;
+	top = stack_top(c);
+	for (w = canary(c) + 1; (unsigned char *)w < top && !*w; w++)
+		;                                       /* the lowest word in use */
+	return top - (unsigned char *)w;
 }
 
 unsigned long co_switches(void) { return switches; }

@@ -172,6 +172,9 @@ int sys_munmap(void *addr, unsigned long len)
 int sys_mprotect(void *addr, unsigned long len, int prot)
 { return SC(__NR_mprotect, addr, len, prot, 0, 0, 0); }
 
+int sys_mincore(void *addr, unsigned long len, unsigned char *vec)
+{ return SC(__NR_mincore, addr, len, vec, 0, 0, 0); }
+
 /* 32-bit architectures: the time64 calls, so 2038 passes unnoticed. */
 #ifdef __NR_clock_gettime64
 #define NR_CLOCK_GETTIME   __NR_clock_gettime64

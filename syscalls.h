@@ -57,6 +57,7 @@ int  sys_dup3(int oldfd, int newfd, int flags);
 void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off);
 int  sys_munmap(void *addr, unsigned long len);
 int  sys_mprotect(void *addr, unsigned long len, int prot);
+int  sys_mincore(void *addr, unsigned long len, unsigned char *vec);
 int  sys_clock_gettime(int clock, struct sys_timespec *ts);
 int  sys_clock_nanosleep(int clock, int flags, const struct sys_timespec *req,
 			 struct sys_timespec *rem);

@@ -15,6 +15,8 @@
  *
  *   unsigned long caller_sp(void);
  *       The stack pointer the caller had at the call.
+ *
+ * Each in its own section, so a test links only those it calls.
  */
 	.section .note.GNU-stack, "", %progbits
 	.text
@@ -33,6 +35,7 @@
 1:
 .endm
 
+	.section .text.regs_check, "ax", %progbits
 regs_check:
 	push	%rbp
 	push	%rbx
@@ -93,11 +96,13 @@ regs_check:
 	pop	%rbp
 	ret
 
+	.section .text.entry_probe, "ax", %progbits
 entry_probe:
 	lea	8(%rsp), %rax           /* before the call pushed its address */
 	mov	%rax, probe_sp(%rip)
 	jmp	entry_probe_body
 
+	.section .text.caller_sp, "ax", %progbits
 caller_sp:
 	lea	8(%rsp), %rax
 	ret
@@ -116,6 +121,7 @@ caller_sp:
 	expect	x11, \k, \bit
 .endm
 
+	.section .text.regs_check, "ax", %progbits
 regs_check:
 	sub	sp, sp, #192
 	stp	x19, x20, [sp, #0]
@@ -204,12 +210,14 @@ regs_check:
 	add	sp, sp, #192
 	ret
 
+	.section .text.entry_probe, "ax", %progbits
 entry_probe:
 	mov	x9, sp
 	adrp	x10, probe_sp
 	str	x9, [x10, :lo12:probe_sp]
 	b	entry_probe_body
 
+	.section .text.caller_sp, "ax", %progbits
 caller_sp:
 	mov	x0, sp
 	ret
@@ -233,6 +241,7 @@ caller_sp:
 	fmv.d.x	\reg, t0
 .endm
 
+	.section .text.regs_check, "ax", %progbits
 regs_check:
 	addi	sp, sp, -224
 	sd	ra, 0(sp)
@@ -354,11 +363,13 @@ regs_check:
 	addi	sp, sp, 224
 	ret
 
+	.section .text.entry_probe, "ax", %progbits
 entry_probe:
 	lla	t0, probe_sp
 	sd	sp, 0(t0)
 	tail	entry_probe_body
 
+	.section .text.caller_sp, "ax", %progbits
 caller_sp:
 	mv	a0, sp
 	ret
@@ -384,6 +395,7 @@ caller_sp:
 	vmov	\reg, r2, r0
 .endm
 
+	.section .text.regs_check, "ax", %progbits
 regs_check:
 	push	{r4-r11, lr}
 	vpush	{d8-d15}
@@ -441,12 +453,14 @@ regs_check:
 	vpop	{d8-d15}
 	pop	{r4-r11, pc}
 
+	.section .text.entry_probe, "ax", %progbits
 entry_probe:
 	movw	ip, #:lower16:probe_sp
 	movt	ip, #:upper16:probe_sp
 	str	sp, [ip]
 	b	entry_probe_body
 
+	.section .text.caller_sp, "ax", %progbits
 caller_sp:
 	mov	r0, sp
 	bx	lr
@@ -461,6 +475,7 @@ caller_sp:
 1:
 .endm
 
+	.section .text.regs_check, "ax", %progbits
 regs_check:
 	mov	4(%esp), %ecx           /* seed */
 	push	%ebp
@@ -514,11 +529,13 @@ regs_check:
 	pop	%ebp
 	ret
 
+	.section .text.entry_probe, "ax", %progbits
 entry_probe:
 	lea	4(%esp), %eax           /* before the call pushed its address */
 	mov	%eax, probe_sp
 	jmp	entry_probe_body
 
+	.section .text.caller_sp, "ax", %progbits
 caller_sp:
 	lea	4(%esp), %eax
 	ret
@@ -526,6 +543,3 @@ caller_sp:
 #else
 #error "unsupported architecture: add a tests/arch.S block (see README, Porting)"
 #endif
-	.size regs_check, entry_probe - regs_check
-	.size entry_probe, caller_sp - entry_probe
-	.size caller_sp, . - caller_sp
