@@ -89,9 +89,8 @@ _Noreturn void co_exit_process(int status);
  * pool starts zeroed).  Costs nothing until asked; then a scan up from the
  * bottom of the chunk (pages never touched read as the kernel's zero page).
  * A chunk that held an earlier coroutine still holds its words: the figure
- * is then at least that one's.  For a finished coroutine, valid until its
- * chunk is reused.  -ESRCH for an id never spawned or whose chunk was
- * reused; -EINVAL for 0 (main's stack is the process's). */
+ * is then at least that one's.  -ESRCH for an id that is not alive (never
+ * spawned, or finished); -EINVAL for 0 (main's stack is the process's). */
 long co_stack_peak(int id);
 
 /* Counters for the curious (the demo's summary). */

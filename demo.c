@@ -10,17 +10,7 @@
 
 extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
 
-static const char usage[] =
-	"usage: coroutines [COUNT [STEPS]]\n"
-	"  Run COUNT coroutines (default 3) that count to STEPS (default 4),\n"
-	"  yielding after each step.\n";
-
-/* label, then n: the pieces the demo's lines are made of */
-static void say(const char *label, long n)
-{
-	put_str(1, label);
-	put_int(1, n);
-}
+static const char usage[] = "usage: coroutines [COUNT [STEPS]]\n";
 
 static void counter(void *arg)
 {
@@ -29,17 +19,14 @@ static void counter(void *arg)
 	for (long i = 1; i <= steps; i++) {
 		volatile char here;
 
-		say("coroutine ", co_self());
-		say(": count ", i);
-		say(" of ", steps);
-		put_str(1, "  (stack ");
-		put_hex(1, (unsigned long)&here);
-		put_str(1, ")\n");
+		put_fmt(1, "coroutine #: count # of #  (stack @)\n",
+			co_self(), i, steps, (long)&here);
 		co_yield();
 	}
+	put_fmt(1, "coroutine #: peak stack # bytes\n", co_self(), co_stack_peak(co_self()), 0, 0);
 }
 
-static int same(const char *a, const char *b)
+static __attribute__((noinline)) int same(const char *a, const char *b)
 {
 	while (*a && *a == *b)
 		a++, b++;
@@ -47,7 +34,7 @@ static int same(const char *a, const char *b)
 }
 
 /* A decimal number up to 2^30, or -1. */
-static long number(const char *s)
+static __attribute__((noinline)) long number(const char *s)
 {
 	long n = 0;
 
@@ -74,27 +61,16 @@ int main(int argc, char **argv)
 		}
 	}
 	if (n[0] > CO_CAPACITY) {
-		put_str(2, "coroutines: COUNT exceeds the stack pool: capacity ");
-		put_int(2, CO_CAPACITY);
-		put_str(2, " coroutines\n");
+		put_str(2, "coroutines: COUNT exceeds the stack pool: capacity "
+			   CO_STR(CO_CAPACITY) " coroutines\n");
 		return CO_EXIT_USAGE;
 	}
 
-	say("stack_pool: ", CO_CAPACITY);
-	say(" chunks of ", CO_STACK_SIZE);
-	put_str(1, " bytes at ");
-	put_hex(1, (unsigned long)stack_pool);
-	put_str(1, "\n");
+	put_fmt(1, "stack_pool: " CO_STR(CO_CAPACITY) " chunks of " CO_STR(CO_STACK_SIZE)
+		" bytes at @\n", (long)stack_pool, 0, 0, 0);
 	for (long i = 0; i < n[0]; i++)
 		co_spawn(counter, (void *)n[1]);
 	co_run();
-	for (int id = 1; id <= n[0]; id++) {
-		say("coroutine ", id);
-		say(": peak stack ", co_stack_peak(id));
-		put_str(1, " bytes\n");
-	}
-	say("done: ", co_finished());
-	say(" coroutines finished, ", co_switches());
-	put_str(1, " switches\n");
+	put_fmt(1, "done: # coroutines finished, # switches\n", co_finished(), co_switches(), 0, 0);
 	return 0;
 }

@@ -2,27 +2,21 @@
  * print.c - output over write(2).  See print.h for the contract.
  *
  * Three layers, each built on the one below, each linked only if used:
- *   sinks       a buffer that belongs to a file descriptor (drained with
- *               write_all when full) or to the caller's string (truncated);
- *   pieces      put_str, put_int, put_hex: what the runtime's own messages
- *               and the demo use, a few hundred bytes in all;
+ *   buffers     one per fd (1 and 2), drained with write_all when full, at
+ *               a newline on stderr, and at exit;
+ *   pieces      put_str, and put_fmt with '#' for a decimal and '@' for an
+ *               address: what the runtime's own messages and the demo use,
+ *               a few hundred bytes in all;
  *   formatter   print, eprint, format: printf-style, on top of the pieces.
  */
 #include "print.h"
 #include "coroutine.h"
 #include "syscalls.h"
 
-/* ---- sinks -------------------------------------------------------------- */
+/* ---- buffers -------------------------------------------------------------- */
 
-struct sink {
-	char *buf;
-	unsigned long cap, len;         /* room in buf, bytes in buf */
-	unsigned long total;            /* bytes produced, truncated or not */
-	int fd;                         /* -1: a string, truncated when full */
-};
-
-static char bufs[2][CO_PRINT_BUFFER];
-static struct sink sinks[2];            /* standard output, standard error */
+static char bufs[2][CO_PRINT_BUFFER];   /* standard output, standard error */
+static unsigned lens[2];
 
 long write_all(int fd, const void *buf, unsigned long len)
 {
@@ -46,51 +40,33 @@ long write_all(int fd, const void *buf, unsigned long len)
 	return p - (const char *)buf;
 }
 
-/* Empty s into its fd.  A failure on stdout ends the process; stderr is the
+/* Empty fd's buffer.  A failure on stdout ends the process; stderr is the
  * last resort and its failures are ignored. */
-static void drain(struct sink *s)
+static void flush_fd(int fd)
 {
-	unsigned long n = s->len;
+	unsigned n = lens[fd - 1];
 	long r;
 
-	s->len = 0;             /* dropped even on failure: exit must not retry */
-	if (!n || (r = write_all(s->fd, s->buf, n)) >= 0 || s->fd == 2)
-		return;
-	put_str(2, "coroutines: cannot write to standard output: errno ");
-	put_int(2, -r);
-	put_str(2, "\n");
-	co_exit_process(CO_EXIT_IO);
+	lens[fd - 1] = 0;       /* dropped even on failure: exit must not retry */
+	if (n && (r = write_all(fd, bufs[fd - 1], n)) < 0 && fd == 1) {
+		put_fmt(2, "coroutines: cannot write to standard output: errno #\n", -r, 0, 0, 0);
+		co_exit_process(CO_EXIT_IO);
+	}
 }
 
 void print_flush(void)
 {
-	drain(&sinks[0]);
-	drain(&sinks[1]);
+	flush_fd(1);
+	flush_fd(2);
 }
 
-/* The sink of fd 1 or 2, ready to take bytes. */
-static struct sink *fd_sink(int fd)
+static void out_char(int fd, char c)
 {
-	struct sink *s = &sinks[fd - 1];
-
-	s->buf = bufs[fd - 1];
-	s->cap = CO_PRINT_BUFFER;
-	s->fd = fd;
-	co_exit_hook = print_flush;     /* there is output to flush at exit */
-	return s;
-}
-
-static void put(struct sink *s, char c)
-{
-	s->total++;
-	if (s->len == s->cap) {
-		if (s->fd < 0)
-			return;         /* a string: truncate */
-		drain(s);
-	}
-	s->buf[s->len++] = c;
-	if (c == '\n' && s->fd == 2)
-		drain(s);               /* stderr: a line at a time */
+	if (lens[fd - 1] == CO_PRINT_BUFFER)
+		flush_fd(fd);
+	bufs[fd - 1][lens[fd - 1]++] = c;
+	if (c == '\n' && fd == 2)
+		flush_fd(2);            /* stderr: a line at a time */
 }
 
 /* ---- pieces ------------------------------------------------------------- */
@@ -99,41 +75,70 @@ static void put(struct sink *s, char c)
  * first.  Native width, so 32-bit machines need no 64-bit division here. */
 static char *digits(char *end, unsigned long v, unsigned base)
 {
-	do
-		*--end = "0123456789abcdef"[v % base];
-	while (v /= base);
+	do {    /* constant divisors: a multiply or a shift, never a divide */
+		unsigned long q = base == 16 ? v >> 4 : v / 10;
+
+		*--end = "0123456789abcdef"[v - q * base];
+		v = q;
+	} while (v);
 	return end;
 }
 
 void put_str(int fd, const char *str)
 {
-	struct sink *s = fd_sink(fd);
-
+	co_exit_hook = print_flush;     /* there is output to flush at exit */
 	while (*str)
-		put(s, *str++);
+		out_char(fd, *str++);
 }
 
-/* A number, with pre before it, to fd. */
-static void put_number(int fd, const char *pre, unsigned long v, unsigned base)
+/* v in base 10 or 16 to fd. */
+static void put_number(int fd, unsigned long v, unsigned base)
 {
 	char tmp[24];
 
-	put_str(fd, pre);
 	tmp[23] = 0;
 	put_str(fd, digits(tmp + 23, v, base));
 }
 
-void put_int(int fd, long v)
+void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 {
-	put_number(fd, v < 0 ? "-" : "", v < 0 ? -(unsigned long)v : (unsigned long)v, 10);
-}
+	long arg[4] = { a, b, c, d }, *p = arg;
 
-void put_hex(int fd, unsigned long v)
-{
-	put_number(fd, "0x", v, 16);
+	co_exit_hook = print_flush;
+	for (; *t; t++) {
+		if (*t == '#' && *p < 0) {
+			out_char(fd, '-');
+			put_number(fd, -(unsigned long)*p++, 10);
+		} else if (*t == '#') {
+			put_number(fd, *p++, 10);
+		} else if (*t == '@') {
+			put_str(fd, "0x");
+			put_number(fd, *p++, 16);
+		} else {
+			out_char(fd, *t);
+		}
+	}
 }
 
 /* ---- the formatter ------------------------------------------------------ */
+
+/* Where the formatter's output goes: fd's buffer, or a string (fd 0),
+ * truncated when full. */
+struct sink {
+	char *buf;
+	unsigned long cap, len;         /* room in buf, bytes in buf */
+	unsigned long total;            /* bytes produced, truncated or not */
+	int fd;
+};
+
+static void put(struct sink *s, char c)
+{
+	s->total++;
+	if (s->fd)
+		out_char(s->fd, c);
+	else if (s->len < s->cap)
+		s->buf[s->len++] = c;
+}
 
 enum { LEFT = 1, ZERO = 2, NEG = 4, HEX = 8, PTR = 16 };
 
@@ -251,7 +256,7 @@ static void vout(struct sink *s, const char *f, va_list *ap)
 
 int vformat(char *buf, unsigned long size, const char *fmt, va_list ap)
 {
-	struct sink s = { buf, size ? size - 1 : 0, 0, 0, -1 };
+	struct sink s = { buf, size ? size - 1 : 0, 0, 0, 0 };
 	va_list aq;
 
 	va_copy(aq, ap);        /* a va_list parameter may be an array: copy it */
@@ -276,13 +281,13 @@ int format(char *buf, unsigned long size, const char *fmt, ...)
 /* print (fd 1) and eprint (fd 2). */
 static __attribute__((noinline)) int vprint(int fd, const char *fmt, va_list *ap)
 {
-	struct sink *s = fd_sink(fd);
-	unsigned long before = s->total;
+	struct sink s = { 0, 0, 0, 0, fd };
 
-	vout(s, fmt, ap);
+	co_exit_hook = print_flush;
+	vout(&s, fmt, ap);
 	if (fd == 2)
-		drain(s);               /* even without a newline */
-	return (int)(s->total - before);
+		flush_fd(2);            /* even without a newline */
+	return (int)s.total;
 }
 
 int print(const char *fmt, ...)

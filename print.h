@@ -1,8 +1,9 @@
 /*
  * print.h - small output over write(2), no libc.
  *
- * The pieces: put_str, put_int and put_hex write one string or number to fd
- * 1 or 2.  They are all the runtime itself uses, so a program that never
+ * The pieces: put_str writes a string, put_fmt a template in which each '#'
+ * stands for the next argument in decimal and each '@' for the next in hex
+ * (0x...), to fd 1 or 2.  They are all the runtime itself uses, so a program that never
  * calls print, eprint or format does not carry the formatter.
  *
  * The formatter: print, eprint and format, printf-style.
@@ -25,10 +26,16 @@
 
 #define CO_PRINT_BUFFER 4096
 
-/* To fd 1 (buffered) or 2 (written a line at a time). */
+/* To fd 1 (buffered) or 2 (written a line at a time).  put_fmt takes up to
+ * four numbers, so it needs no varargs:
+ *     put_fmt(1, "coroutine # at @\n", id, (long)p, 0, 0);  */
 void put_str(int fd, const char *s);
-void put_int(int fd, long v);            /* decimal */
-void put_hex(int fd, unsigned long v);   /* 0x and lowercase hex */
+void put_fmt(int fd, const char *tmpl, long a, long b, long c, long d);
+
+/* A number as a string literal, for messages that name a setting:
+ * "chunks of " CO_STR(CO_STACK_SIZE) " bytes" costs no conversion. */
+#define CO_STR(x) CO_STR_(x)
+#define CO_STR_(x) #x
 
 int print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int eprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

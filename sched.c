@@ -1,13 +1,13 @@
 /*
  * sched.c - the stack pool and the scheduler.
  *
- * Every coroutine but main owns one slot: a `struct co` in slots[i] and the
- * stack chunk stack_pool[i].  Free slots form a LIFO list, taken and
+ * Every coroutine but main owns one slot: a `struct co` in cos[1 + i] and
+ * the stack chunk stack_pool[i]; cos[0] is main.  Free slots form a LIFO list, taken and
  * returned in O(1); slots never used yet are handed out from a high-water
  * mark, so nothing is initialised at start-up.
  *
  * A coroutine is, at any time, exactly one of:
- *   running  - it is `cur`;
+ *   running  - it is cos[cur];
  *   ready    - on the ready queue (FIFO, linked through ->next);
  *   blocked  - on the waiter queue of the coroutine it joins (->next), or
  *              main waiting in co_run (main_in_run);
@@ -36,24 +36,41 @@ struct co {
 	} waiters;              /* coroutines blocked in co_join on this one */
 	struct co *id_next;     /* chain of the id table bucket */
 	int id;
-	int joining;            /* the id this coroutine waits for in co_join, or 0 */
 } __attribute__((aligned(64)));         /* one cache line each */
 
 unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE]
 	__attribute__((aligned(CO_PAGE_SIZE), section(".bss.stack_pool")));
 
-static struct co slots[CO_CAPACITY];
-static struct co *free_slots;           /* returned slots, LIFO */
-static unsigned never_used;             /* slots[never_used..] were never handed out */
-static struct co *by_id[CO_CAPACITY];   /* id table: live coroutines, bucket id % CO_CAPACITY */
+/* cos[0] is main, on the process stack; cos[1 + i] owns stack_pool[i]. */
+static struct co cos[1 + CO_CAPACITY];
+#define MAIN (&cos[0])
+static unsigned cur;                    /* the running coroutine: cos[cur], so
+					 * main (0) needs no initialised data */
 
-static struct co main_co;               /* coroutine 0, on the process stack */
-static struct co *cur = &main_co;       /* the running coroutine */
-static struct queue ready;
-static int last_id;                     /* the id handed out last */
-static unsigned live;                   /* coroutines alive, main not counted */
-static char main_in_run, main_gone;     /* main waits in co_run; main called co_exit */
-static unsigned long switches, finished;
+/* The rest of the scheduler's state, in one object: code reaches every field
+ * from one base address (on RISC machines one address computation per
+ * function, not one per variable). */
+static struct sched {
+	struct queue ready;             /* ready coroutines, FIFO */
+	struct co *free_slots;          /* returned slots, LIFO */
+	unsigned never_used;            /* slots never_used.. were never handed out */
+	unsigned live;                  /* coroutines alive, main not counted */
+	int last_id;                    /* the id handed out last */
+	char main_in_run, main_gone;    /* main waits in co_run; main called co_exit */
+	unsigned long switches, finished;
+	struct co *by_id[CO_CAPACITY];  /* id table: live coroutines, bucket id % CO_CAPACITY */
+} S;
+
+static struct co *running(void)
+{
+	return &cos[cur];
+}
+
+/* The chunk of stack_pool that c owns. */
+static unsigned long chunk(struct co *c)
+{
+	return c - cos - 1;
+}
 
 /* ---- queues ------------------------------------------------------------ */
 
@@ -81,11 +98,11 @@ static void wake_all(struct queue *q)
 {
 	if (!q->head)
 		return;
-	if (ready.head)
-		ready.tail->next = q->head;
+	if (S.ready.head)
+		S.ready.tail->next = q->head;
 	else
-		ready.head = q->head;
-	ready.tail = q->tail;
+		S.ready.head = q->head;
+	S.ready.tail = q->tail;
 	q->head = 0;
 }
 
@@ -93,7 +110,7 @@ static void wake_all(struct queue *q)
 
 static struct co **id_bucket(int id)
 {
-	return &by_id[(unsigned)id % CO_CAPACITY];
+	return &S.by_id[(unsigned)id % CO_CAPACITY];
 }
 
 static void id_insert(struct co *c)
@@ -134,27 +151,27 @@ static void protect_start(void);
  * (-ENOMEM past the kernel's vm.max_map_count: build with GUARD=0). */
 static struct co *slot_take(int *err)
 {
-	struct co *c = free_slots;
+	struct co *c = S.free_slots;
 
 	if (c) {
-		free_slots = c->next;
+		S.free_slots = c->next;
 		return c;
 	}
 	*err = -EAGAIN;
-	if (never_used == CO_CAPACITY)
+	if (S.never_used == CO_CAPACITY)
 		return 0;
-	if (!never_used)
+	if (!S.never_used)
 		protect_start();
 	if (CO_GUARD_SIZE &&
-	    (*err = sys_mprotect(stack_pool[never_used], CO_GUARD_SIZE, PROT_NONE)))
+	    (*err = sys_mprotect(stack_pool[S.never_used], CO_GUARD_SIZE, PROT_NONE)))
 		return 0;
-	return &slots[never_used++];
+	return &cos[1 + S.never_used++];
 }
 
 static void slot_give(struct co *c)
 {
-	c->next = free_slots;
-	free_slots = c;
+	c->next = S.free_slots;
+	S.free_slots = c;
 }
 
 /* Where a coroutine's stack starts: the top of its chunk, less 64 bytes
@@ -163,7 +180,7 @@ static void slot_give(struct co *c)
  * coroutines fall into one cache set and evict each other. */
 static void *stack_top(struct co *c)
 {
-	unsigned long i = c - slots;
+	unsigned long i = chunk(c);
 
 	return stack_pool[i] + CO_STACK_SIZE - i % 64 * 64;
 }
@@ -185,31 +202,30 @@ static void *stack_top(struct co *c)
 
 static unsigned long *canary(struct co *c)
 {
-	return (unsigned long *)(stack_pool[c - slots] + CO_GUARD_SIZE);
+	return (unsigned long *)(stack_pool[chunk(c)] + CO_GUARD_SIZE);
 }
 
 static void say_overflow(struct co *c)
 {
-	put_str(2, "coroutines: coroutine ");
-	put_int(2, c->id);
-	put_str(2, " overflowed its ");
-	put_int(2, CO_STACK_SIZE);
-	put_str(2, "-byte stack");
+	put_fmt(2, "coroutines: coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack",
+		c->id, 0, 0, 0);
 }
 
 /* Die by SIGSEGV, as the fault the canary stands in for would have. */
 static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *c)
 {
+	int *volatile null = 0;
+
 	say_overflow(c);
 	put_str(2, " (canary damaged)\n");
 	sys_signal(SIGSEGV, 0, 0);                      /* SIG_DFL */
-	sys_kill(sys_getpid(), SIGSEGV);
+	*null = 0;                                      /* SIGSEGV */
 	sys_exit(128 + SIGSEGV);
 }
 
 static void check_canary(struct co *c)
 {
-	if (c != &main_co && *canary(c) != CANARY)
+	if (c != MAIN && *canary(c) != CANARY)
 		canary_damaged(c);
 }
 
@@ -221,22 +237,16 @@ static void on_fault(int sig, void *info, void *uc)
 	/* si_addr: after three ints, at offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
 	unsigned long off = addr - (unsigned long)stack_pool;
-	struct co *c = cur;
+	struct co *c = running();
 
 	(void)uc;
-	if (c != &main_co && off / CO_STACK_SIZE == (unsigned long)(c - slots) &&
+	if (c != MAIN && off / CO_STACK_SIZE == chunk(c) &&
 	    (long)(off % CO_STACK_SIZE) < CO_GUARD_SIZE) {
 		say_overflow(c);
-		put_str(2, " (fault at ");
-		put_hex(2, addr);
-		put_str(2, ")\n");
+		put_fmt(2, " (fault at @)\n", addr, 0, 0, 0);
 	} else {
-		put_str(2, sig == SIGBUS ? "coroutines: bus error at "
-					 : "coroutines: segmentation fault at ");
-		put_hex(2, addr);
-		put_str(2, " in coroutine ");
-		put_int(2, c->id);
-		put_str(2, "\n");
+		put_str(2, sig == SIGBUS ? "coroutines: bus error" : "coroutines: segmentation fault");
+		put_fmt(2, " at @ in coroutine #\n", addr, c->id, 0, 0);
 	}
 }
 
@@ -254,25 +264,11 @@ static void protect_start(void)
 
 /* ---- switching --------------------------------------------------------- */
 
-/* Every live coroutine is blocked and none can wake another: say who waits
- * for whom, and exit.  Never returns. */
+/* Every live coroutine is blocked and none can wake another: say so and
+ * exit.  Never returns. */
 static _Noreturn void deadlock(void)
 {
-	put_str(2, "coroutines: deadlock: every coroutine is blocked:");
-	if (main_in_run)
-		put_str(2, " main waits in co_run;");
-	for (unsigned i = 0; i <= never_used; i++) {
-		struct co *c = i ? &slots[i - 1] : &main_co;
-
-		if (c->joining) {
-			put_str(2, " ");
-			put_int(2, c->id);
-			put_str(2, " joins ");
-			put_int(2, c->joining);
-			put_str(2, ";");
-		}
-	}
-	put_str(2, "\n");
+	put_str(2, "coroutines: deadlock: every coroutine waits in co_join or co_run\n");
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
@@ -280,32 +276,32 @@ static _Noreturn void deadlock(void)
  * the ready queue.  Returns when someone makes self ready and it is its turn. */
 static void run_next(struct co *self)
 {
-	struct co *next = dequeue(&ready);
+	struct co *next = dequeue(&S.ready);
 
 	check_canary(self);
 	if (!next) {
-		if (main_gone && !live)
+		if (S.main_gone && !S.live)
 			co_exit_process(0);
 		deadlock();
 	}
-	cur = next;
-	switches++;
+	cur = next - cos;
+	S.switches++;
 	co_switch(&self->sp, next->sp);
 }
 
 void co_yield(void)
 {
-	struct co *self = cur, *next = ready.head;
+	struct co *self = running(), *next = S.ready.head;
 
 	if (!next)
 		return;
 	check_canary(self);
 	self->next = 0;                 /* queue self behind the rest ... */
-	ready.tail->next = self;
-	ready.tail = self;
-	ready.head = next->next;        /* ... then take the head: not self, */
-	cur = next;                     /* as the queue was not empty */
-	switches++;
+	S.ready.tail->next = self;
+	S.ready.tail = self;
+	S.ready.head = next->next;        /* ... then take the head: not self, */
+	cur = next - cos;               /* as the queue was not empty */
+	S.switches++;
 	co_switch(&self->sp, next->sp);
 }
 
@@ -318,38 +314,37 @@ int co_spawn(void (*fn)(void *), void *arg)
 
 	if (!fn)
 		return -EINVAL;
-	if (last_id == 0x7fffffff || !(c = slot_take(&err)))
+	if (S.last_id == 0x7fffffff || !(c = slot_take(&err)))
 		return err;
 	*canary(c) = CANARY;
-	c->id = ++last_id;
-	c->joining = 0;
+	c->id = ++S.last_id;
 	c->waiters.head = 0;
 	c->sp = co_frame(stack_top(c), fn, arg);
 	id_insert(c);
-	live++;
-	enqueue(&ready, c);
+	S.live++;
+	enqueue(&S.ready, c);
 	return c->id;
 }
 
 int co_self(void)
 {
-	return cur->id;
+	return running()->id;
 }
 
 _Noreturn void co_exit(void)
 {
-	struct co *self = cur;
+	struct co *self = running();
 
-	if (self == &main_co) {
-		main_gone = 1;
+	if (self == MAIN) {
+		S.main_gone = 1;
 	} else {
 		id_remove(self);
 		wake_all(&self->waiters);
-		live--;
-		finished++;
-		if (!live && main_in_run) {
-			main_in_run = 0;
-			enqueue(&ready, &main_co);
+		S.live--;
+		S.finished++;
+		if (!S.live && S.main_in_run) {
+			S.main_in_run = 0;
+			enqueue(&S.ready, MAIN);
 		}
 		/* Our chunk is free from here on, but nobody can take it
 		 * before we have switched away: there is no one else running. */
@@ -361,9 +356,9 @@ _Noreturn void co_exit(void)
 
 int co_join(int id)
 {
-	struct co *self = cur, *target;
+	struct co *self = running(), *target;
 
-	if (id < 0 || id > last_id)
+	if (id < 0 || id > S.last_id)
 		return -ESRCH;
 	if (id == self->id)
 		return -EDEADLK;
@@ -372,20 +367,18 @@ int co_join(int id)
 	target = id_find(id);
 	if (!target)
 		return 0;               /* it has finished already */
-	self->joining = id;
 	enqueue(&target->waiters, self);
 	run_next(self);
-	self->joining = 0;
 	return 0;
 }
 
 int co_run(void)
 {
-	if (cur != &main_co)
+	if (cur)
 		return -EPERM;
-	if (live) {
-		main_in_run = 1;
-		run_next(&main_co);
+	if (S.live) {
+		S.main_in_run = 1;
+		run_next(MAIN);
 	}
 	return 0;
 }
@@ -398,9 +391,6 @@ long co_stack_peak(int id)
 
 	if (id == 0)
 		return -EINVAL;
-	for (unsigned i = 0; !c && id > 0 && i < never_used; i++)
-		if (slots[i].id == id)          /* finished, chunk not reused yet */
-			c = &slots[i];
 	if (!c)
 		return -ESRCH;
 	top = stack_top(c);
@@ -409,5 +399,5 @@ long co_stack_peak(int id)
 	return top - (unsigned char *)w;
 }
 
-unsigned long co_switches(void) { return switches; }
-unsigned long co_finished(void) { return finished; }
+unsigned long co_switches(void) { return S.switches; }
+unsigned long co_finished(void) { return S.finished; }
