@@ -10,8 +10,10 @@
  *   void *co_frame(void *top, void (*fn)(void *), void *arg);
  *         Lay out, below top (16-byte aligned), a frame that co_switch can
  *         load: it "returns" into co_entry with fn and arg in callee-saved
- *         registers and the caller's floating-point control state.  Returns
- *         the frame's address, the new coroutine's saved sp.
+ *         registers, a zero frame pointer (where unwinders stop) and the
+ *         caller's floating-point control state; the other registers' slots
+ *         keep whatever the chunk held.  Returns the frame's address, the new
+ *         coroutine's saved sp.
  *
  *   co_entry calls fn(arg) with sp aligned as if fn had just been called,
  *   then co_exit(): returning from fn is co_exit().
@@ -84,18 +86,13 @@ co_switch:                              /* rdi = save, rsi = load */
 	jmp	2b
 
 co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
-	lea	-64(%rdi), %rax
+	lea	-64(%rdi), %rax         /* r15, r14, rbx: whatever was there */
 	stmxcsr	(%rax)
 	fnstcw	4(%rax)
-	xor	%ecx, %ecx
-	mov	%rcx, 8(%rax)
-	mov	%rcx, 16(%rax)
 	mov	%rdx, 24(%rax)
 	mov	%rsi, 32(%rax)
-	mov	%rcx, 40(%rax)
-	mov	%rcx, 48(%rax)
-	lea	co_entry(%rip), %rcx
-	mov	%rcx, 56(%rax)
+	movq	$0, 48(%rax)
+	movq	$co_entry, 56(%rax)
 	ret
 
 co_entry:                               /* rsp = top: 16-aligned */
@@ -349,9 +346,8 @@ co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
 co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	mov	4(%esp), %eax
 	sub	$28, %eax
-	stmxcsr	(%eax)
+	stmxcsr	(%eax)                  /* edi: whatever was there */
 	fnstcw	4(%eax)
-	movl	$0, 8(%eax)
 	mov	12(%esp), %ecx
 	mov	%ecx, 12(%eax)
 	mov	8(%esp), %ecx
