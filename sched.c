@@ -74,7 +74,7 @@ static unsigned long chunk(struct co *c)
 
 /* ---- queues ------------------------------------------------------------ */
 
-static void enqueue(struct queue *q, struct co *c)
+static __attribute__((noinline)) void enqueue(struct queue *q, struct co *c)
 {
 	c->next = 0;
 	if (q->head)
@@ -223,10 +223,9 @@ static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *
 	sys_exit(128 + SIGSEGV);
 }
 
-static void check_canary(struct co *c)
+static int canary_ok(struct co *c)
 {
-	if (c != MAIN && *canary(c) != CANARY)
-		canary_damaged(c);
+	return c == MAIN || *canary(c) == CANARY;
 }
 
 /* SIGSEGV and SIGBUS, on the alternate stack.  SA_RESETHAND has already put
@@ -278,7 +277,8 @@ static void run_next(struct co *self)
 {
 	struct co *next = dequeue(&S.ready);
 
-	check_canary(self);
+	if (!canary_ok(self))
+		canary_damaged(self);
 	if (!next) {
 		if (S.main_gone && !S.live)
 			co_exit_process(0);
@@ -295,7 +295,8 @@ void co_yield(void)
 
 	if (!next)
 		return;
-	check_canary(self);
+	if (!canary_ok(self))
+		canary_damaged(self);
 	self->next = 0;                 /* queue self behind the rest ... */
 	S.ready.tail->next = self;
 	S.ready.tail = self;

@@ -116,10 +116,11 @@ static unsigned long long measure(struct op *op)
 	unsigned long long ps[REPEATS];
 	unsigned long n = 1000;
 
+	op->run(n);                     /* warm up: first use of the chunks */
 	for (;;) {                      /* calibrate */
 		long long t = now();
 		op->run(n);
-		if (now() - t > 20000000 || n > (1UL << 30))
+		if ((now() - t > 20000000 && n >= 100000) || n > (1UL << 30))
 			break;
 		n *= 2;
 	}
@@ -127,7 +128,7 @@ static unsigned long long measure(struct op *op)
 	for (int r = 0; r < REPEATS; r++) {
 		long long t = now();
 		unsigned long done = op->run(n);
-		ps[r] = (unsigned long long)(now() - t) * 1000 / done;
+		ps[r] = (unsigned long long)(now() - t) * 1000 / (done ? done : 1);
 	}
 	for (int i = 1; i < REPEATS; i++)       /* insertion sort */
 		for (int j = i; j > 0 && ps[j] < ps[j - 1]; j--) {
