@@ -56,7 +56,10 @@
 
 /* Start a coroutine running fn(arg).  Returns its id: 1 for the first spawn
  * of a run, then the next integer, never reused.  -EINVAL if fn is NULL,
- * -EAGAIN if every chunk of the pool is in use.  Does not switch. */
+ * -EAGAIN if every chunk of the pool is in use (or after 2^31-1 spawns),
+ * -ENOMEM if the guard page of a chunk used for the first time cannot be set
+ * (more chunks than vm.max_map_count allows: build with GUARD=0).  Does not
+ * switch. */
 int co_spawn(void (*fn)(void *), void *arg);
 
 /* Let the next ready coroutine run; returns at once if none is ready. */

@@ -127,7 +127,7 @@ guard() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/small/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -163,7 +163,8 @@ for arch in $archs; do
 	fi
 	if ! make -s -j2 ARCH="$arch" test-progs >"$tmp/build" 2>&1 ||
 	   ! make -s -j2 ARCH="$arch" test-progs CAPACITY=4 STACK_SIZE=32768 BUILD="$B/small" >>"$tmp/build" 2>&1 ||
-	   ! make -s -j2 ARCH="$arch" test-progs GUARD=0 BUILD="$B/noguard" >>"$tmp/build" 2>&1; then
+	   ! make -s -j2 ARCH="$arch" test-progs GUARD=0 BUILD="$B/noguard" >>"$tmp/build" 2>&1 ||
+	   ! make -s -j2 ARCH="$arch" test-progs CAPACITY=1 BUILD="$B/one" >>"$tmp/build" 2>&1; then
 		cat "$tmp/build"
 		fail "build" "see the lines above"
 		continue
@@ -175,6 +176,7 @@ for arch in $archs; do
 	suite t_join
 	suite t_pool
 	B=$B/small suite t_pool
+	B=$B/one suite t_pool 100000
 	suite t_print
 	suite t_guard
 	ss=$(make -s print-STACK_SIZE)

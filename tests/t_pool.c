@@ -42,6 +42,15 @@ static void exits(void *arg)
 	after_exit = 1;                 /* never */
 }
 
+static int successor = 1;
+
+/* Spawns as its last act: its own chunk is still in use until it returns. */
+static void spawn_at_end(void *arg)
+{
+	(void)arg;
+	successor = co_spawn(nothing, 0);
+}
+
 static long number(const char *s)
 {
 	long n = 0;
@@ -93,8 +102,9 @@ int main(int argc, char **argv)
 
 	/* Returning from fn and co_exit() deep inside are the same. */
 	unsigned long fin = co_finished();
-	int a = co_spawn(nothing, 0), b = co_spawn(exits, 0);
+	int a = co_spawn(nothing, 0);
 	CHECK_EQ("join one that returned", co_join(a), 0);
+	int b = co_spawn(exits, 0);
 	CHECK_EQ("join one that called co_exit", co_join(b), 0);
 	CHECK_EQ("both counted finished", co_finished() - fin, 2);
 	CHECK_EQ("co_exit does not return", after_exit, 0);
@@ -103,5 +113,13 @@ int main(int argc, char **argv)
 		n++;
 	CHECK_EQ("both chunks came back to the pool", n, CO_CAPACITY);
 	co_run();
+
+	co_spawn(spawn_at_end, 0);
+	co_run();
+	if (CO_CAPACITY == 1)
+		CHECK_EQ("spawn as a last act, pool of one: -EAGAIN", successor, -EAGAIN);
+	else
+		check(successor > 0, "spawn as a last act: a new coroutine", "%d", successor);
+	CHECK_EQ("  ... and everything finished", co_spawn(nothing, 0) > 0 && co_run() == 0, 1);
 	return check_done();
 }
