@@ -47,6 +47,11 @@ CLASH_riscv64 := -fstack-clash-protection
 CLASH_arm     := -fstack-clash-protection
 CLASH_i386    := -fstack-clash-protection
 
+# The runtime and the demo (not your programs, whose data may be large): on
+# aarch64 the tiny code model reaches data with one adr instead of adrp+add;
+# linker.ld keeps the runtime's data within its +-1 MiB.
+MODEL_aarch64 := -mcmodel=tiny
+
 # print.c: variadic functions that take no floating-point arguments need not
 # spill the vector argument registers.
 NOFP_x86_64   := -mgeneral-regs-only
@@ -117,6 +122,7 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	$(call say,CC,$@)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/obj/print.o: CFLAGS += $(NOFP_$(ARCH))
+$(call obj,$(filter %.c,$(RT_SRCS)) demo.c): CFLAGS += $(MODEL_$(ARCH))
 
 $(BUILD)/obj/%.o: %.S $(BUILD)/flags
 	@mkdir -p $(@D)

@@ -54,6 +54,9 @@
 #define CO_EXIT_DEADLOCK 70     /* every live coroutine waits in co_join/co_run */
 #define CO_EXIT_IO       74     /* standard output or error could not be written */
 
+/* The pool: chunk i is the stack of one coroutine at a time. */
+extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
+
 /* Start a coroutine running fn(arg).  Returns its id: 1 for the first spawn
  * of a run, then the next integer, never reused.  -EINVAL if fn is NULL,
  * -EAGAIN if every chunk of the pool is in use (or after 2^31-1 spawns),

@@ -8,8 +8,6 @@
 #include "print.h"
 #include "syscalls.h"
 
-extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
-
 #define USAGE "usage: coroutines [COUNT [STEPS]]\n"   /* a literal: one copy, no alignment */
 
 static void counter(void *arg)

@@ -38,8 +38,18 @@ struct co {
 	int id;
 } __attribute__((aligned(64)));         /* one cache line each */
 
-unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE]
-	__attribute__((aligned(CO_PAGE_SIZE), section(".bss.stack_pool")));
+/* stack_pool, in a NOBITS section of its own (no file bytes), which
+ * linker.ld puts after the runtime's other data and before the program's:
+ * so the runtime's code reaches its data in aarch64's tiny code model
+ * (+-1 MiB), and a program's large arrays cannot push it out of reach. */
+__asm__(".pushsection .pool, \"aw\", %nobits\n"
+	".balign " CO_STR(CO_PAGE_SIZE) "\n"
+	".globl stack_pool\n"
+	".type stack_pool, %object\n"
+	"stack_pool:\n"
+	".zero " CO_STR(CO_CAPACITY) " * " CO_STR(CO_STACK_SIZE) "\n"
+	".size stack_pool, . - stack_pool\n"
+	".popsection");
 
 /* cos[0] is main, on the process stack; cos[1 + i] owns stack_pool[i]. */
 static struct co cos[1 + CO_CAPACITY];

@@ -12,7 +12,6 @@
  */
 #include "check.h"
 
-extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
 unsigned long caller_sp(void);
 
 static int str_eq2(const char *a, const char *b)

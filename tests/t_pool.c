@@ -6,8 +6,6 @@
  */
 #include "check.h"
 
-extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
-
 static int ran;
 static unsigned char *where[CO_CAPACITY];
 
