@@ -109,7 +109,9 @@ LIB := $(BUILD)/libcoroutine.a
 .PHONY: all run test test-progs bench size app clean FORCE
 .DEFAULT_GOAL := all
 
-all: $(BUILD)/coroutines $(if $(filter $(ARCH),$(HOST_ARCH)),coroutines)
+# ./coroutines is the host's demo at the default settings' build directory
+# (variant builds with another BUILD leave it alone).
+all: $(BUILD)/coroutines $(if $(filter $(ARCH)/build/$(ARCH),$(HOST_ARCH)/$(BUILD)),coroutines)
 
 # Rebuild everything when a setting changes: the flags are kept in a file
 # that is rewritten only when they differ.
