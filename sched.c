@@ -2,9 +2,9 @@
  * sched.c - the stack pool and the scheduler.
  *
  * Every coroutine but main owns one slot: a `struct co` in cos[1 + i] and
- * the stack chunk stack_pool[i]; cos[0] is main.  Free slots form a LIFO list, taken and
- * returned in O(1); slots never used yet are handed out from a high-water
- * mark, so nothing is initialised at start-up.
+ * the stack chunk stack_pool[i]; cos[0] is main.  Free slots form a LIFO
+ * list, taken and returned in O(1); slots never used yet are handed out from
+ * a high-water mark, so nothing is initialised at start-up.
  *
  * A coroutine is, at any time, exactly one of:
  *   running  - it is cos[cur];
@@ -310,7 +310,7 @@ void co_yield(void)
 	self->next = 0;                 /* queue self behind the rest ... */
 	S.ready.tail->next = self;
 	S.ready.tail = self;
-	S.ready.head = next->next;        /* ... then take the head: not self, */
+	S.ready.head = next->next;      /* ... then take the head: not self, */
 	cur = next - cos;               /* as the queue was not empty */
 	S.switches++;
 	co_switch(&self->sp, next->sp);
