@@ -81,7 +81,7 @@ SIZE    := $(CROSS_COMPILE)size
 # The runtime, the demo, the tests and every `make app` program share them.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD)
-CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector \
+CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
 	    $(CLASH_$(ARCH)) -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) -I.

@@ -2,8 +2,8 @@
  * print.c - output over write(2).  See print.h for the contract.
  *
  * Three layers, each built on the one below, each linked only if used:
- *   buffers     one per fd (1 and 2), drained with write_all when full, at
- *               a newline on stderr, and at exit;
+ *   the buffer  standard output's, drained with write_all when full and at
+ *               exit; standard error is written at once;
  *   pieces      put_str, and put_fmt with '#' for a decimal and '@' for an
  *               address: what the runtime's own messages and the demo use,
  *               a few hundred bytes in all;
@@ -13,10 +13,10 @@
 #include "coroutine.h"
 #include "syscalls.h"
 
-/* ---- buffers -------------------------------------------------------------- */
+/* ---- the buffer ------------------------------------------------------------ */
 
-static char bufs[2][CO_PRINT_BUFFER];   /* standard output, standard error */
-static unsigned lens[2];
+static char obuf[CO_PRINT_BUFFER];      /* standard output's */
+static unsigned olen;
 
 long write_all(int fd, const void *buf, unsigned long len)
 {
@@ -40,33 +40,32 @@ long write_all(int fd, const void *buf, unsigned long len)
 	return p - (const char *)buf;
 }
 
-/* Empty fd's buffer.  A failure on stdout ends the process; stderr is the
- * last resort and its failures are ignored. */
-static void flush_fd(int fd)
+/* Empty standard output's buffer; if that fails, say so and exit. */
+void print_flush(void)
 {
-	unsigned n = lens[fd - 1];
+	unsigned n = olen;
 	long r;
 
-	lens[fd - 1] = 0;       /* dropped even on failure: exit must not retry */
-	if (n && (r = write_all(fd, bufs[fd - 1], n)) < 0 && fd == 1) {
+	olen = 0;               /* dropped even on failure: exit must not retry */
+	if (n && (r = write_all(1, obuf, n)) < 0) {
 		put_fmt(2, "coroutines: cannot write to standard output: errno #\n", -r, 0, 0, 0);
 		co_exit_process(CO_EXIT_IO);
 	}
 }
 
-void print_flush(void)
+/* n bytes to fd: stdout through its buffer, anything else (stderr) at once. */
+static void out(int fd, const char *s, unsigned long n)
 {
-	flush_fd(1);
-	flush_fd(2);
-}
-
-static void out_char(int fd, char c)
-{
-	if (lens[fd - 1] == CO_PRINT_BUFFER)
-		flush_fd(fd);
-	bufs[fd - 1][lens[fd - 1]++] = c;
-	if (c == '\n' && fd == 2)
-		flush_fd(2);            /* stderr: a line at a time */
+	co_exit_hook = print_flush;     /* there is output to flush at exit */
+	if (fd != 1) {
+		write_all(fd, s, n);    /* stderr is the last resort: no check */
+		return;
+	}
+	while (n--) {
+		if (olen == CO_PRINT_BUFFER)
+			print_flush();
+		obuf[olen++] = *s++;
+	}
 }
 
 /* ---- pieces ------------------------------------------------------------- */
@@ -86,44 +85,46 @@ static char *digits(char *end, unsigned long v, unsigned base)
 
 void put_str(int fd, const char *str)
 {
-	co_exit_hook = print_flush;     /* there is output to flush at exit */
-	while (*str)
-		out_char(fd, *str++);
-}
+	const char *end = str;
 
-/* v in base 10 or 16 to fd. */
-static void put_number(int fd, unsigned long v, unsigned base)
-{
-	char tmp[24];
-
-	tmp[23] = 0;
-	put_str(fd, digits(tmp + 23, v, base));
+	while (*end)
+		end++;
+	out(fd, str, end - str);
 }
 
 void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 {
 	long arg[4] = { a, b, c, d }, *p = arg;
+	const char *run = t;
 
-	co_exit_hook = print_flush;
-	for (; *t; t++) {
-		if (*t == '#' && *p < 0) {
-			out_char(fd, '-');
-			put_number(fd, -(unsigned long)*p++, 10);
-		} else if (*t == '#') {
-			put_number(fd, *p++, 10);
-		} else if (*t == '@') {
-			put_str(fd, "0x");
-			put_number(fd, *p++, 16);
+	for (;; t++) {
+		char tmp[24], *n;
+		long v;
+
+		if (*t && *t != '#' && *t != '@')
+			continue;
+		out(fd, run, t - run);          /* the text before */
+		if (!*t)
+			return;
+		run = t + 1;
+		v = *p++;
+		if (*t == '@') {
+			n = digits(tmp + sizeof tmp, v, 16);
+			*--n = 'x';
+			*--n = '0';
 		} else {
-			out_char(fd, *t);
+			n = digits(tmp + sizeof tmp, v < 0 ? -(unsigned long)v : (unsigned long)v, 10);
+			if (v < 0)
+				*--n = '-';
 		}
+		out(fd, n, tmp + sizeof tmp - n);
 	}
 }
 
 /* ---- the formatter ------------------------------------------------------ */
 
-/* Where the formatter's output goes: fd's buffer, or a string (fd 0),
- * truncated when full. */
+/* Where the formatter's output goes: a buffer, passed on to fd when full
+ * (and at the end), or a string (fd 0), truncated when full. */
 struct sink {
 	char *buf;
 	unsigned long cap, len;         /* room in buf, bytes in buf */
@@ -134,9 +135,11 @@ struct sink {
 static void put(struct sink *s, char c)
 {
 	s->total++;
-	if (s->fd)
-		out_char(s->fd, c);
-	else if (s->len < s->cap)
+	if (s->len == s->cap && s->fd) {
+		out(s->fd, s->buf, s->len);
+		s->len = 0;
+	}
+	if (s->len < s->cap)
 		s->buf[s->len++] = c;
 }
 
@@ -281,12 +284,11 @@ int format(char *buf, unsigned long size, const char *fmt, ...)
 /* print (fd 1) and eprint (fd 2). */
 static __attribute__((noinline)) int vprint(int fd, const char *fmt, va_list *ap)
 {
-	struct sink s = { 0, 0, 0, 0, fd };
+	char buf[256];
+	struct sink s = { buf, sizeof buf, 0, 0, fd };
 
-	co_exit_hook = print_flush;
 	vout(&s, fmt, ap);
-	if (fd == 2)
-		flush_fd(2);            /* even without a newline */
+	out(fd, buf, s.len);            /* stderr: one write for a short message */
 	return (int)s.total;
 }
 

@@ -13,8 +13,9 @@
  *
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
  * buffer fills, by print_flush(), and when the process exits through
- * co_exit_process() or by returning from main.  Standard error is written at
- * every newline and at the end of every eprint() call.  A write that fails for good (a closed
+ * co_exit_process() or by returning from main.  Standard error is not
+ * buffered: each put_str or put_fmt piece is written at once, an eprint()
+ * in one write when it is under 256 bytes.  A write that fails for good (a closed
  * stdout, EPIPE, ENOSPC) ends the process with status CO_EXIT_IO and one line
  * on stderr; partial writes and EINTR are retried, and a non-blocking fd
  * that answers EAGAIN is waited for with ppoll.
@@ -26,7 +27,7 @@
 
 #define CO_PRINT_BUFFER 4096
 
-/* To fd 1 (buffered) or 2 (written a line at a time).  put_fmt takes up to
+/* To fd 1 (buffered) or 2 (written at once).  put_fmt takes up to
  * four numbers, so it needs no varargs:
  *     put_fmt(1, "coroutine # at @\n", id, (long)p, 0, 0);  */
 void put_str(int fd, const char *s);
