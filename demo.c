@@ -12,16 +12,15 @@
 
 static void counter(void *arg)
 {
-	long steps = (long)arg;
+	long steps = (long)arg, id = co_self();
 
 	for (long i = 1; i <= steps; i++) {
 		volatile char here;
 
-		put_fmt(1, "coroutine #: count # of #  (stack @)\n",
-			co_self(), i, steps, (long)&here);
+		put_fmt(1, "coroutine #: count # of #  (stack 0x@)\n", id, i, steps, (long)&here);
 		co_yield();
 	}
-	put_fmt(1, "coroutine #: peak stack # bytes\n", co_self(), co_stack_peak(co_self()), 0, 0);
+	put_fmt(1, "coroutine #: peak stack # bytes\n", id, co_stack_peak(id), 0, 0);
 }
 
 static __attribute__((noinline)) int same(const char *a, const char *b)
@@ -31,43 +30,46 @@ static __attribute__((noinline)) int same(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* A decimal number up to 2^30, or -1. */
+/* A decimal number of at most nine digits, or -1. */
 static __attribute__((noinline)) long number(const char *s)
 {
 	long n = 0;
 
 	do {
-		if (*s < '0' || *s > '9' || n > (1L << 30) / 10)
+		unsigned d = *s - '0';
+
+		if (d > 9 || n > 99999999)
 			return -1;
-		n = n * 10 + (*s - '0');
+		n = n * 10 + d;
 	} while (*++s);
 	return n;
 }
 
 int main(int argc, char **argv)
 {
-	long n[2] = { 3, 4 };           /* COUNT, STEPS */
+	long count = 3, steps = 4;
 
-	if (argc == 2 && (same(argv[1], "-h") || same(argv[1], "--help"))) {
-		put_str(1, USAGE);
-		return 0;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (argc > 3 || (n[i - 1] = number(argv[i])) < 0) {
-			put_str(2, USAGE);
-			return CO_EXIT_USAGE;
+	if (argc > 1 && (count = number(argv[1])) < 0) {
+		if (argc == 2 && (same(argv[1], "-h") || same(argv[1], "--help"))) {
+			put_str(1, USAGE);
+			return 0;
 		}
+		goto usage;
 	}
-	if (n[0] > CO_CAPACITY) {
-		put_str(2, "coroutines: COUNT exceeds the stack pool: capacity "
-			   CO_STR(CO_CAPACITY) " coroutines\n");
+	if (argc > 3 || (argc > 2 && (steps = number(argv[2])) < 0)) {
+usage:
+		put_str(2, USAGE);
+		return CO_EXIT_USAGE;
+	}
+	if (count > CO_CAPACITY) {
+		put_str(2, "coroutines: COUNT over capacity " CO_STR(CO_CAPACITY) "\n");
 		return CO_EXIT_USAGE;
 	}
 
 	put_fmt(1, "stack_pool: " CO_STR(CO_CAPACITY) " chunks of " CO_STR(CO_STACK_SIZE)
-		" bytes at @\n", (long)stack_pool, 0, 0, 0);
-	for (long i = 0; i < n[0]; i++)
-		co_spawn(counter, (void *)n[1]);
+		" bytes at 0x@\n", (long)stack_pool, 0, 0, 0);
+	for (long i = 0; i < count; i++)
+		co_spawn(counter, (void *)steps);
 	co_run();
 	put_fmt(1, "done: # coroutines finished, # switches\n", co_finished(), co_switches(), 0, 0);
 	return 0;

@@ -4,8 +4,8 @@
  * Three layers, each built on the one below, each linked only if used:
  *   the buffer  standard output's, drained with write_all when full and at
  *               exit; standard error is written at once;
- *   pieces      put_str, and put_fmt with '#' for a decimal and '@' for an
- *               address: what the runtime's own messages and the demo use,
+ *   pieces      put_str, and put_fmt with '#' for a decimal and '@' for hex
+ *               digits: what the runtime's own messages and the demo use,
  *               a few hundred bytes in all;
  *   formatter   print, eprint, format: printf-style, on top of the pieces.
  */
@@ -27,12 +27,7 @@ long write_all(int fd, const void *buf, unsigned long len)
 
 		if (r == -EINTR)
 			continue;
-		if (r == -EAGAIN) {     /* non-blocking fd: wait until writable */
-			struct { int fd; short events, revents; } pfd = { fd, 4 /* POLLOUT */, 0 };
-			sys_ppoll(&pfd, 1, 0, 0, 0);
-			continue;
-		}
-		if (r < 0)
+		if (r < 0)      /* -EAGAIN too: a non-blocking fd is the caller's */
 			return r;
 		p += r;
 		len -= r;
@@ -99,7 +94,6 @@ void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 
 	for (;; t++) {
 		char tmp[24], *n;
-		long v;
 
 		if (*t && *t != '#' && *t != '@')
 			continue;
@@ -107,16 +101,7 @@ void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 		if (!*t)
 			return;
 		run = t + 1;
-		v = *p++;
-		if (*t == '@') {
-			n = digits(tmp + sizeof tmp, v, 16);
-			*--n = 'x';
-			*--n = '0';
-		} else {
-			n = digits(tmp + sizeof tmp, v < 0 ? -(unsigned long)v : (unsigned long)v, 10);
-			if (v < 0)
-				*--n = '-';
-		}
+		n = digits(tmp + sizeof tmp, *p++, *t == '@' ? 16 : 10);
 		out(fd, n, tmp + sizeof tmp - n);
 	}
 }

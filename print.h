@@ -2,8 +2,8 @@
  * print.h - small output over write(2), no libc.
  *
  * The pieces: put_str writes a string, put_fmt a template in which each '#'
- * stands for the next argument in decimal and each '@' for the next in hex
- * (0x...), to fd 1 or 2.  They are all the runtime itself uses, so a program that never
+ * stands for the next argument in unsigned decimal and each '@' for the next
+ * in hex digits (write "0x@" for an address), to fd 1 or 2.  They are all the runtime itself uses, so a program that never
  * calls print, eprint or format does not carry the formatter.
  *
  * The formatter: print, eprint and format, printf-style.
@@ -16,9 +16,9 @@
  * co_exit_process() or by returning from main.  Standard error is not
  * buffered: each put_str or put_fmt piece is written at once, an eprint()
  * in one write when it is under 256 bytes.  A write that fails for good (a closed
- * stdout, EPIPE, ENOSPC) ends the process with status CO_EXIT_IO and one line
- * on stderr; partial writes and EINTR are retried, and a non-blocking fd
- * that answers EAGAIN is waited for with ppoll.
+ * stdout, EPIPE, ENOSPC, or EAGAIN from a non-blocking one) ends the process
+ * with status CO_EXIT_IO and one line on stderr; partial writes and EINTR are
+ * retried.
  */
 #ifndef PRINT_H
 #define PRINT_H
@@ -29,7 +29,7 @@
 
 /* To fd 1 (buffered) or 2 (written at once).  put_fmt takes up to
  * four numbers, so it needs no varargs:
- *     put_fmt(1, "coroutine # at @\n", id, (long)p, 0, 0);  */
+ *     put_fmt(1, "coroutine # at 0x@\n", id, (long)p, 0, 0);  */
 void put_str(int fd, const char *s);
 void put_fmt(int fd, const char *tmpl, long a, long b, long c, long d);
 
@@ -48,8 +48,9 @@ int format(char *buf, unsigned long size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int vformat(char *buf, unsigned long size, const char *fmt, va_list ap);
 
-/* Write all len bytes to fd, retrying partial writes, EINTR and EAGAIN.
- * Returns len, or the first negative errno that stopped it. */
+/* Write all len bytes to fd, retrying partial writes and EINTR.  Returns
+ * len, or the first negative errno that stopped it (-EAGAIN included: a
+ * non-blocking fd is the caller's to wait for). */
 long write_all(int fd, const void *buf, unsigned long len);
 
 #endif

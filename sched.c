@@ -245,17 +245,16 @@ static void on_fault(int sig, void *info, void *uc)
 {
 	/* si_addr: after three ints, at offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
-	unsigned long off = addr - (unsigned long)stack_pool;
 	struct co *c = running();
+	unsigned long in_chunk = addr - (unsigned long)stack_pool[chunk(c)], guard = CO_GUARD_SIZE;
 
 	(void)uc;
-	if (c != MAIN && off / CO_STACK_SIZE == chunk(c) &&
-	    (long)(off % CO_STACK_SIZE) < CO_GUARD_SIZE) {
+	if (c != MAIN && in_chunk < guard) {
 		say_overflow(c);
-		put_fmt(2, " (fault at @)\n", addr, 0, 0, 0);
+		put_fmt(2, " (fault at 0x@)\n", addr, 0, 0, 0);
 	} else {
 		put_str(2, sig == SIGBUS ? "coroutines: bus error" : "coroutines: segmentation fault");
-		put_fmt(2, " at @ in coroutine #\n", addr, c->id, 0, 0);
+		put_fmt(2, " at 0x@ in coroutine #\n", addr, c->id, 0, 0);
 	}
 }
 
@@ -277,7 +276,7 @@ static void protect_start(void)
  * exit.  Never returns. */
 static _Noreturn void deadlock(void)
 {
-	put_str(2, "coroutines: deadlock: every coroutine waits in co_join or co_run\n");
+	put_str(2, "coroutines: deadlock: all wait in co_join or co_run\n");
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
@@ -396,14 +395,12 @@ int co_run(void)
 
 long co_stack_peak(int id)
 {
-	struct co *c = id > 0 ? id_find(id) : 0;
+	struct co *c = id_find(id);     /* NULL for 0 and for negative ids too */
 	unsigned long *w;
 	unsigned char *top;
 
-	if (id == 0)
-		return -EINVAL;
 	if (!c)
-		return -ESRCH;
+		return id ? -ESRCH : -EINVAL;
 	top = stack_top(c);
 	for (w = canary(c) + 1; (unsigned char *)w < top && !*w; w++)
 		;                                       /* the lowest word in use */

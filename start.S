@@ -72,9 +72,8 @@ _start:
 	cbnz	x4, 1b                  /*    ... until it was the NULL */
 	adrp	x4, co_auxv
 	str	x3, [x4, :lo12:co_auxv]
-	mov	x4, sp                  /* 4. (the kernel already aligned it) */
-	and	x4, x4, #-16
-	mov	sp, x4
+					/* 4. nothing: sp is always 16-aligned
+					 *    on aarch64, the hardware checks */
 	bl	main                    /* 5. */
 	bl	co_exit_process         /* 6. status is already in w0 */
 	.cfi_endproc

@@ -105,10 +105,10 @@ endings() {
 		sh -c "[ $st -eq 7 ] && [ $(wc -l <"$tmp/out") -eq 1 ]"
 	run "$tmp/out" "$tmp/err" "$B/t_exit" cycle
 	check "join cycle under co_run: reported, status 70" "status $st" \
-		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock: every coroutine waits in co_join or co_run' '$tmp/err' && [ ! -s '$tmp/out' ]"
+		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock: all wait in co_join or co_run' '$tmp/err' && [ ! -s '$tmp/out' ]"
 	run "$tmp/out" "$tmp/err" "$B/t_exit" chain
 	check "main joins into a cycle: reported, status 70" "status $st" \
-		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock: every coroutine waits' '$tmp/err' && [ ! -s '$tmp/out' ]"
+		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock: all wait' '$tmp/err' && [ ! -s '$tmp/out' ]"
 }
 
 # Overflows and faults (tests/t_guard.c): one line on stderr, death by SIGSEGV.
