@@ -3,8 +3,9 @@
  *
  * The pieces: put_str writes a string, put_fmt a template in which each '#'
  * stands for the next argument in unsigned decimal and each '@' for the next
- * in hex digits (write "0x@" for an address), to fd 1 or 2.  They are all the runtime itself uses, so a program that never
- * calls print, eprint or format does not carry the formatter.
+ * in hex digits (write "0x@" for an address), to fd 1 or 2.  They are all
+ * the runtime itself uses, so a program that never calls print, eprint or
+ * format does not carry the formatter.
  *
  * The formatter: print, eprint and format, printf-style.
  * Conversions: %s %d %i %u %x %p %c %%, with the flags '-' (left-justify)
@@ -14,11 +15,11 @@
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
  * buffer fills, by print_flush(), and when the process exits through
  * co_exit_process() or by returning from main.  Standard error is not
- * buffered: each put_str or put_fmt piece is written at once, an eprint()
- * in one write when it is under 256 bytes.  A write that fails for good (a closed
- * stdout, EPIPE, ENOSPC, or EAGAIN from a non-blocking one) ends the process
- * with status CO_EXIT_IO and one line on stderr; partial writes and EINTR are
- * retried.
+ * buffered: each put_str or put_fmt piece is written at once, an eprint() in
+ * one write when it is under 256 bytes.  A write to stdout that fails for
+ * good (closed, EPIPE, ENOSPC, or EAGAIN from a non-blocking one) ends the
+ * process with status CO_EXIT_IO and one line on stderr; partial writes and
+ * EINTR are retried.
  */
 #ifndef PRINT_H
 #define PRINT_H
