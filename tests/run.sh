@@ -125,6 +125,14 @@ guard() {
 	done
 }
 
+# The demo's size: every byte counts, so a change that grows it past the
+# limit fails here rather than in a later look at `make size`.
+size_limit() {
+	$STRIP -o "$tmp/stripped" "$B/coroutines"
+	bytes=$(wc -c <"$tmp/stripped")
+	check "demo stripped: at most 4096 bytes" "$bytes bytes" [ "$bytes" -le 4096 ]
+}
+
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
 	for f in "$B/coroutines" "$B"/t_* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
@@ -149,7 +157,7 @@ for arch in $archs; do
 	CC=$(make -s print-CC ARCH="$arch")
 	RUNNER=$(make -s print-RUNNER ARCH="$arch")
 	CROSS=$(make -s print-CROSS_COMPILE ARCH="$arch")
-	READELF=${CROSS}readelf NM=${CROSS}nm
+	READELF=${CROSS}readelf NM=${CROSS}nm STRIP=${CROSS}strip
 	missing=""
 	command -v "$CC" >/dev/null 2>&1 || missing="$CC"
 	[ -z "$RUNNER" ] || command -v "$RUNNER" >/dev/null 2>&1 || missing="$missing $RUNNER"
@@ -211,6 +219,7 @@ for arch in $archs; do
 		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
 	endings
 	demo
+	size_limit
 	elf
 done
 
