@@ -6,7 +6,6 @@
  */
 #include "coroutine.h"
 #include "print.h"
-#include "syscalls.h"
 
 #define USAGE "usage: coroutines [COUNT [STEPS]]\n"   /* a literal: one copy, no alignment */
 
