@@ -153,8 +153,6 @@ static struct co *id_find(int id)
 
 /* ---- slots ------------------------------------------------------------- */
 
-static void protect_start(void);
-
 /* A free slot: a returned one, else one never used, whose guard page is set
  * now (so the first use of a chunk costs one mprotect, later ones none).
  * NULL with *err = -EAGAIN when every slot is in use, or mprotect's error
@@ -170,8 +168,6 @@ static struct co *slot_take(int *err)
 	*err = -EAGAIN;
 	if (S.never_used == CO_CAPACITY)
 		return 0;
-	if (!S.never_used)
-		protect_start();
 	if (CO_GUARD_SIZE &&
 	    (*err = sys_mprotect(stack_pool[S.never_used], CO_GUARD_SIZE, PROT_NONE)))
 		return 0;
@@ -258,12 +254,12 @@ static void on_fault(int sig, void *info, void *uc)
 	}
 }
 
-/* Before the first chunk is used: the handler and its stack.  A signal
- * frame takes about 3.4 KB on an AVX-512 CPU: MINSIGSTKSZ is not enough. */
-static void protect_start(void)
+/* Called by _start before main: the handler and its stack.  A signal frame
+ * takes about 3.4 KB on an AVX-512 CPU: MINSIGSTKSZ is not enough. */
+__attribute__((visibility("hidden"))) void co_init(void)
 {
 	static char altstack[16384] __attribute__((aligned(16)));
-	struct sys_stack ss = { altstack, 0, sizeof altstack };
+	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
 
 	sys_sigaltstack(&ss, 0);
 	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);

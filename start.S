@@ -21,7 +21,9 @@
  *   sp ---->  | argc                     |
  *             +--------------------------+
  *
- * Each block below does the same six things:
+ * Each block below does the same seven things:
+ *   0. call co_init (sched.c): the fault report's handler and its stack
+ *      (it runs below sp, so the initial stack is untouched);
  *   1. clear the frame pointer (and link register) so unwinders stop here;
  *   2. read argc, argv and envp off the stack;
  *   3. walk envp to its NULL: the auxiliary vector follows; keep it in co_auxv;
@@ -41,6 +43,7 @@
 _start:
 	.cfi_startproc
 	.cfi_undefined rip
+	call	co_init                 /* 0. (rsp is 16-aligned here) */
 	xor	%ebp, %ebp              /* 1. no caller frame */
 	mov	(%rsp), %rdi            /* 2. argc */
 	lea	8(%rsp), %rsi           /*    argv */
@@ -61,6 +64,7 @@ _start:
 _start:
 	.cfi_startproc
 	.cfi_undefined x30
+	bl	co_init                 /* 0. */
 	mov	x29, #0                 /* 1. no caller frame, no return address */
 	mov	x30, #0
 	ldr	x0, [sp]                /* 2. argc */
@@ -87,6 +91,7 @@ _start:
 	.option norelax                 /* the linker relaxes loads against it */
 	lla	gp, __global_pointer$
 	.option pop
+	call	co_init                 /* 0. */
 	li	s0, 0                   /* 1. no caller frame, no return address */
 	li	ra, 0
 	ld	a0, 0(sp)               /* 2. argc */
@@ -111,6 +116,7 @@ _start:
 _start:
 	.cfi_startproc
 	.cfi_undefined lr
+	bl	co_init                 /* 0. */
 	mov	fp, #0                  /* 1. no caller frame, no return address */
 	mov	lr, #0
 	ldr	r0, [sp]                /* 2. argc */
@@ -134,6 +140,7 @@ _start:
 _start:
 	.cfi_startproc
 	.cfi_undefined eip
+	call	co_init                 /* 0. (esp is 16-aligned here) */
 	xor	%ebp, %ebp              /* 1. no caller frame */
 	mov	(%esp), %eax            /* 2. argc */
 	lea	4(%esp), %ecx           /*    argv */

@@ -117,7 +117,8 @@ guard() {
 		  "bigframe:coroutine 1 overflowed its $ss-byte stack (fault at 0x" \
 		  "canary:coroutine 1 overflowed its $ss-byte stack (canary damaged)" \
 		  "segv:segmentation fault at 0x10 in coroutine 1" \
-		  "main-segv:segmentation fault at 0x10 in coroutine 0"; do
+		  "main-segv:segmentation fault at 0x10 in coroutine 0" \
+		  "early:segmentation fault at 0x10 in coroutine 0"; do
 		name=${sc%%:*} want=${sc#*:}
 		run "$tmp/out" "$tmp/err" "$B/t_guard" "$name"
 		check "$name: reported, then SIGSEGV (139)" "status $st" \

@@ -8,6 +8,7 @@
  *   canary     a coroutine damages its canary word, then yields
  *   segv       a coroutine writes to address 16
  *   main-segv  main does, after a spawn
+ *   early      main does, before any spawn: the report is there from _start
  * With no scenario: the peak-stack checks, as a table.
  */
 #include "check.h"
@@ -133,6 +134,10 @@ int main(int argc, char **argv)
 	}
 	if (str_eq2(s, "main-segv")) {
 		co_spawn(shallow, 0);
+		segv(0);
+		return 0;
+	}
+	if (str_eq2(s, "early")) {
 		segv(0);
 		return 0;
 	}
