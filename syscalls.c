@@ -250,10 +250,9 @@ void (*co_exit_hook)(void);
 
 _Noreturn void co_exit_process(int status)
 {
-	void (*hook)(void) = co_exit_hook;
-
-	co_exit_hook = 0;       /* a failing flush may exit again: run it once */
-	if (hook)
-		hook();
+	/* A flush that fails exits again, through here: by then the buffer is
+	 * empty, so the second flush writes nothing and the loop ends. */
+	if (co_exit_hook)
+		co_exit_hook();
 	sys_exit(status);
 }
