@@ -220,7 +220,7 @@ static void say_overflow(struct co *c)
 /* Die by SIGSEGV, as the fault the canary stands in for would have. */
 static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *c)
 {
-	int *volatile null = 0;
+	volatile int *volatile null = 0;
 
 	say_overflow(c);
 	put_str(2, " (canary damaged)\n");
