@@ -90,6 +90,37 @@ int co_run(void);
  * exit_group.  Returning from main does the same. */
 _Noreturn void co_exit_process(int status);
 
+/* ---- waiting for time and for file descriptors (event.c) -----------------
+ * Linked only into programs that use them.  While no coroutine is ready,
+ * the process sleeps in the kernel until the nearest deadline or an fd event.
+ * A file descriptor given to co_wait_fd, co_read or co_write should be
+ * O_NONBLOCK; it stays registered with the runtime's epoll instance until
+ * co_close.  One coroutine at a time may wait to read an fd, one to write it
+ * (-EBUSY otherwise); fds from 0 to CO_MAX_FDS - 1. */
+#define CO_READ  1
+#define CO_WRITE 2
+#define CO_MAX_FDS 4096
+
+/* Suspend the caller for at least ns nanoseconds of CLOCK_MONOTONIC; the
+ * others run meanwhile.  0. */
+int co_sleep(unsigned long long ns);
+
+/* Until fd is ready for events (CO_READ, CO_WRITE or both) or timeout_ns
+ * passes: a negative timeout waits for ever, 0 checks once.  The ready
+ * events, 0 on timeout, or -EBADF, -EINVAL (events), -EBUSY, -ENOMEM. */
+int co_wait_fd(int fd, int events, long long timeout_ns);
+
+/* read(2), waiting while fd would block: bytes read, 0 at end of file, or a
+ * negative errno. */
+long co_read(int fd, void *buf, unsigned long len);
+
+/* Write all of buf, waiting as fd needs: len, or if an error stops it the
+ * bytes written so far (the negative errno when there are none). */
+long co_write(int fd, const void *buf, unsigned long len);
+
+/* Unregister fd from the runtime (waking whoever waits on it) and close it. */
+int co_close(int fd);
+
 /* How many bytes of its chunk coroutine id has touched so far: the distance
  * from the top of its stack down to the lowest word that is not zero (the
  * pool starts zeroed).  Costs nothing until asked; then a scan up from the

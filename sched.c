@@ -25,7 +25,7 @@ _Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
 _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
 
 /* switch.S */
-void co_switch(void **save, void *load);
+void co_switch(void **save, void **load);
 void *co_frame(void *top, void (*fn)(void *), void *arg);
 
 struct co {
@@ -276,22 +276,29 @@ static _Noreturn void deadlock(void)
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
+/* Set by event.c once a coroutine waits for time or an fd: called when no
+ * coroutine is ready, it sleeps in the kernel until it has made one ready
+ * (1), or returns 0 at once if nothing it watches could wake anyone. */
+int (*co_idle)(void);
+
 /* The caller, self, is not ready (it blocked or finished): run the head of
  * the ready queue.  Returns when someone makes self ready and it is its turn. */
 static void run_next(struct co *self)
 {
-	struct co *next = dequeue(&S.ready);
+	struct co *next;
 
 	if (!canary_ok(self))
 		canary_damaged(self);
-	if (!next) {
+	while (!(next = dequeue(&S.ready))) {
+		if (co_idle && co_idle())
+			continue;
 		if (S.main_gone && !S.live)
 			co_exit_process(0);
 		deadlock();
 	}
-	cur = next - cos;
+	cur = next - cos;               /* next may be self, woken by co_idle */
 	S.switches++;
-	co_switch(&self->sp, next->sp);
+	co_switch(&self->sp, &next->sp);
 }
 
 void co_yield(void)
@@ -308,7 +315,7 @@ void co_yield(void)
 	S.ready.head = next->next;      /* ... then take the head: not self, */
 	cur = next - cos;               /* as the queue was not empty */
 	S.switches++;
-	co_switch(&self->sp, next->sp);
+	co_switch(&self->sp, &next->sp);
 }
 
 /* ---- the API ----------------------------------------------------------- */
@@ -402,6 +409,11 @@ long co_stack_peak(int id)
 		;                                       /* the lowest word in use */
 	return top - (unsigned char *)w;
 }
+
+/* For event.c: coroutines by index (0 is main). */
+unsigned co_current(void) { return cur; }
+void co_block(void) { run_next(running()); }
+void co_wake(unsigned i) { enqueue(&S.ready, &cos[i]); }
 
 unsigned long co_switches(void) { return S.switches; }
 unsigned long co_finished(void) { return S.finished; }

@@ -1,9 +1,10 @@
 /*
  * switch.S - the context switch, and the first frame of a new coroutine.
  *
- *   void  co_switch(void **save, void *load);
+ *   void  co_switch(void **save, void **load);
  *         Push the callee-saved state of the psABI onto the current stack,
- *         store sp in *save, set sp to load, pop the state found there and
+ *         store sp in *save, set sp to *load (read after the store, so a
+ *         coroutine can "switch" to itself), pop the state found there and
  *         return into whatever context pushed it.  To C this is an ordinary
  *         call that returns later, when someone switches back.
  *
@@ -66,7 +67,7 @@ co_switch:                              /* rdi = save, rsi = load */
 	mov	(%rsp), %eax            /* this side's control state */
 	movzwl	4(%rsp), %ecx
 	mov	%rsp, (%rdi)            /* switch stacks */
-	mov	%rsi, %rsp
+	mov	(%rsi), %rsp
 	cmp	(%rsp), %eax            /* loading is slow: only load what */
 	jne	3f                      /* differs from this side's */
 1:	cmp	4(%rsp), %cx
@@ -135,7 +136,8 @@ co_switch:                              /* x0 = save, x1 = load */
 	str	x9, [sp, #160]
 	mov	x9, sp                  /* switch stacks */
 	str	x9, [x0]
-	mov	sp, x1
+	ldr	x9, [x1]
+	mov	sp, x9
 	ldr	x9, [sp, #160]
 	msr	fpcr, x9
 	ldp	x19, x20, [sp, #0]
@@ -210,7 +212,7 @@ co_switch:                              /* a0 = save, a1 = load */
 	frrm	t0
 	sd	t0, 200(sp)
 	sd	sp, 0(a0)               /* switch stacks */
-	mv	sp, a1
+	ld	sp, 0(a1)
 	ld	t0, 200(sp)
 	fsrm	t0
 	ld	ra, 0(sp)
@@ -282,7 +284,7 @@ co_switch:                              /* r0 = save, r1 = load */
 	vmrs	r2, fpscr
 	push	{r2, r3}
 	str	sp, [r0]                /* switch stacks */
-	mov	sp, r1
+	ldr	sp, [r1]
 	pop	{r2, r3}
 	vmsr	fpscr, r2
 	vpop	{d8-d15}
@@ -333,7 +335,7 @@ co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
 	stmxcsr	(%esp)
 	fnstcw	4(%esp)
 	mov	%esp, (%eax)            /* switch stacks */
-	mov	%edx, %esp
+	mov	(%edx), %esp
 	ldmxcsr	(%esp)
 	fldcw	4(%esp)
 	add	$8, %esp

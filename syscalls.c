@@ -204,6 +204,16 @@ int sys_rt_sigaction(int sig, const struct sys_sigaction *act,
 int sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old)
 { return SC(__NR_sigaltstack, ss, old, 0, 0, 0, 0); }
 
+int sys_epoll_create1(int flags)
+{ return SC(__NR_epoll_create1, flags, 0, 0, 0, 0, 0); }
+
+int sys_epoll_ctl(int epfd, int op, int fd, void *event)
+{ return SC(__NR_epoll_ctl, epfd, op, fd, event, 0, 0); }
+
+int sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
+		    const void *sigmask, unsigned long sigsetsize)
+{ return SC(__NR_epoll_pwait, epfd, events, maxevents, timeout_ms, sigmask, sigsetsize); }
+
 int sys_getpid(void)
 { return SC(__NR_getpid, 0, 0, 0, 0, 0, 0); }
 

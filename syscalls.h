@@ -66,6 +66,10 @@ int  sys_rt_sigaction(int sig, const struct sys_sigaction *act,
 int  sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old);
 int  sys_ppoll(void *fds, unsigned long nfds, const struct sys_timespec *timeout,
 	       const void *sigmask, unsigned long sigsetsize);
+int  sys_epoll_create1(int flags);
+int  sys_epoll_ctl(int epfd, int op, int fd, void *event);
+int  sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
+		     const void *sigmask, unsigned long sigsetsize);
 int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */

@@ -188,6 +188,10 @@ for arch in $archs; do
 	B=$B/one suite t_pool 100000
 	suite t_print
 	suite t_guard
+	suite t_event
+	run "$tmp/out" "$tmp/err" "$B/t_event" cycle
+	check "join cycle beside a sleeper: reported once it is gone, 70" "status $st" \
+		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock' '$tmp/err'"
 	ss=$(make -s print-STACK_SIZE)
 	guard
 	# Without guard pages: everything but the guard itself still holds.
