@@ -106,7 +106,7 @@ RT_SRCS := start.S switch.S sched.c event.c syscalls.c print.c mem.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test test-progs bench size app clean FORCE
+.PHONY: all run test test-progs examples bench size app clean FORCE
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -160,6 +160,12 @@ endif
 TESTS := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/t_*.c))
 test-progs: all $(TESTS)
 $(TESTS): $(BUILD)/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/arch.o $(LIB) linker.ld
+	$(call link,$(filter %.o,$^))
+
+# examples/*.c, each a program of its own: build/<arch>/echo, ...
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/%,$(wildcard examples/*.c))
+examples: $(EXAMPLES)
+$(EXAMPLES): $(BUILD)/%: $(BUILD)/obj/examples/%.o $(LIB) linker.ld
 	$(call link,$(filter %.o,$^))
 
 # For tests/run.sh: `make -s print-CC ARCH=arm` prints that variable.

@@ -214,6 +214,21 @@ int sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
 		    const void *sigmask, unsigned long sigsetsize)
 { return SC(__NR_epoll_pwait, epfd, events, maxevents, timeout_ms, sigmask, sigsetsize); }
 
+int sys_socket(int domain, int type, int protocol)
+{ return SC(__NR_socket, domain, type, protocol, 0, 0, 0); }
+
+int sys_setsockopt(int fd, int level, int name, const void *value, unsigned len)
+{ return SC(__NR_setsockopt, fd, level, name, value, len, 0); }
+
+int sys_bind(int fd, const void *addr, unsigned len)
+{ return SC(__NR_bind, fd, addr, len, 0, 0, 0); }
+
+int sys_listen(int fd, int backlog)
+{ return SC(__NR_listen, fd, backlog, 0, 0, 0, 0); }
+
+int sys_accept4(int fd, void *addr, unsigned *len, int flags)
+{ return SC(__NR_accept4, fd, addr, len, flags, 0, 0); }
+
 int sys_getpid(void)
 { return SC(__NR_getpid, 0, 0, 0, 0, 0, 0); }
 

@@ -70,6 +70,11 @@ int  sys_epoll_create1(int flags);
 int  sys_epoll_ctl(int epfd, int op, int fd, void *event);
 int  sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
 		     const void *sigmask, unsigned long sigsetsize);
+int  sys_socket(int domain, int type, int protocol);
+int  sys_setsockopt(int fd, int level, int name, const void *value, unsigned len);
+int  sys_bind(int fd, const void *addr, unsigned len);
+int  sys_listen(int fd, int backlog);
+int  sys_accept4(int fd, void *addr, unsigned *len, int flags);
 int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */

@@ -134,9 +134,65 @@ size_limit() {
 	check "demo stripped: at most 4096 bytes" "$bytes bytes" [ "$bytes" -le 4096 ]
 }
 
+# serve PROG [LIMIT]: start an echo server of this architecture on a free
+# loopback port (an fd limit if LIMIT is given); sets $port and $spid.
+serve() {
+	for try in 1 2 3 4 5; do
+		port=$((20000 + ($$ * 7 + n * 13 + try * 101) % 40000))
+		if [ -n "${2:-}" ]; then
+			( ulimit -n "$2"; exec $RUNNER "$1" "$port" ) >"$tmp/serve" 2>&1 &
+		else
+			$RUNNER "$1" "$port" >"$tmp/serve" 2>&1 &
+		fi
+		spid=$!
+		for wait in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			grep -q listening "$tmp/serve" 2>/dev/null && return 0
+			kill -0 "$spid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+	done
+	return 1
+}
+
+# client MODE [ARGS]: tests/echo_client.py's table, counted like a suite's.
+client() {
+	timeout 120 python3 tests/echo_client.py "$port" "$@" >"$tmp/client" 2>&1
+	cst=$?
+	while IFS= read -r l; do
+		case $l in
+		*"[OK]") passed=$((passed + 1)) ;;
+		*"[FAIL]") failed=$((failed + 1)) ;;
+		esac
+		printf '%-8s %-9s %s\n' "$arch" echo "$l"
+	done <"$tmp/client"
+	grep -q '\[FAIL\]$' "$tmp/client" || [ "$cst" -eq 0 ] || fail "echo client $1 ends cleanly" "status $cst"
+}
+
+stop() { kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null; }
+
+# The echo server (examples/echo.c) against a client we did not write.
+echo_server() {
+	if ! command -v python3 >/dev/null 2>&1; then
+		fail "echo server tests" "python3 missing"
+		return
+	fi
+	if serve "$B/echo"; then
+		client many
+		stop
+		opened=$(grep -c 'opened' "$tmp/serve") closed=$(grep -c 'closed after' "$tmp/serve")
+		check "echo: a line per connection opened and closed" "$opened opened, $closed closed" \
+			[ "$opened" -ge 203 ] && [ "$opened" -eq "$closed" ]
+	else
+		fail "echo server listens" "$(head -c 60 "$tmp/serve")"
+	fi
+	if serve "$B/small/echo"; then client full; stop; else fail "echo (pool of 4) listens" "-"; fi
+	if serve "$B/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
+}
+
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -170,8 +226,8 @@ for arch in $archs; do
 		fi
 		continue
 	fi
-	if ! make -s -j2 ARCH="$arch" test-progs >"$tmp/build" 2>&1 ||
-	   ! make -s -j2 ARCH="$arch" test-progs CAPACITY=4 STACK_SIZE=32768 BUILD="$B/small" >>"$tmp/build" 2>&1 ||
+	if ! make -s -j2 ARCH="$arch" test-progs examples >"$tmp/build" 2>&1 ||
+	   ! make -s -j2 ARCH="$arch" test-progs examples CAPACITY=4 STACK_SIZE=32768 BUILD="$B/small" >>"$tmp/build" 2>&1 ||
 	   ! make -s -j2 ARCH="$arch" test-progs GUARD=0 BUILD="$B/noguard" >>"$tmp/build" 2>&1 ||
 	   ! make -s -j2 ARCH="$arch" test-progs CAPACITY=1 BUILD="$B/one" >>"$tmp/build" 2>&1; then
 		cat "$tmp/build"
@@ -224,6 +280,7 @@ for arch in $archs; do
 		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
 	endings
 	demo
+	echo_server
 	size_limit
 	elf
 done
