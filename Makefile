@@ -188,6 +188,8 @@ test:
 BENCH := CAPACITY=4096 STACK_SIZE=32768 BUILD=$(BUILD)/bench
 bench:
 	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
+	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c; do \
+		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
 	@sh bench/run.sh $(BUILD)/bench "$(RUNNER)"
 
 clean:

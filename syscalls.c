@@ -229,6 +229,9 @@ int sys_listen(int fd, int backlog)
 int sys_accept4(int fd, void *addr, unsigned *len, int flags)
 { return SC(__NR_accept4, fd, addr, len, flags, 0, 0); }
 
+int sys_connect(int fd, const void *addr, unsigned len)
+{ return SC(__NR_connect, fd, addr, len, 0, 0, 0); }
+
 int sys_getpid(void)
 { return SC(__NR_getpid, 0, 0, 0, 0, 0, 0); }
 

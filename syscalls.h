@@ -75,6 +75,7 @@ int  sys_setsockopt(int fd, int level, int name, const void *value, unsigned len
 int  sys_bind(int fd, const void *addr, unsigned len);
 int  sys_listen(int fd, int backlog);
 int  sys_accept4(int fd, void *addr, unsigned *len, int flags);
+int  sys_connect(int fd, const void *addr, unsigned len);
 int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
