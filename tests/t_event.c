@@ -82,7 +82,19 @@ static void join_it(void *arg)
 	co_join((int)(long)arg);
 }
 
-static int waited_events;
+static int waited_events, second_wait, closed_read;
+
+static void second_reader(void *arg)
+{
+	second_wait = co_wait_fd((int)(long)arg, CO_READ, -1);
+}
+
+static void blocked_reader(void *arg)
+{
+	char c;
+
+	closed_read = (int)co_read((int)(long)arg, &c, 1);
+}
 static void wait_then_write(void *arg)
 {
 	(void)arg;
@@ -153,7 +165,16 @@ int main(int argc, char **argv)
 	CHECK_EQ("co_wait_fd on fd -1: -EBADF", co_wait_fd(-1, CO_READ, -1), -EBADF);
 	CHECK_EQ("co_wait_fd with no events: -EINVAL", co_wait_fd(pfd[0], 0, -1), -EINVAL);
 	CHECK_EQ("co_read of a closed fd: -EBADF", co_read(999, &r, 1), -EBADF);
+
+	/* One reader per fd; co_close wakes whoever waits on it. */
+	CHECK_EQ("read what wait_then_write wrote", co_read(pfd[0], &r, 1), 1);
+	co_spawn(blocked_reader, (void *)(long)pfd[0]);
+	co_spawn(second_reader, (void *)(long)pfd[0]);
+	co_yield();                     /* the first waits in co_read, the second is refused */
+	CHECK_EQ("a second reader of the same fd: -EBUSY", second_wait, -EBUSY);
 	co_close(pfd[0]);
+	co_run();
+	CHECK_EQ("co_close wakes the reader, who finds -EBADF", closed_read, -EBADF);
 	co_close(pfd[1]);
 
 	/* A sleeper that will finish is no deadlock: main joins it. */
