@@ -101,6 +101,9 @@ _Noreturn void co_exit_process(int status);
 #define CO_WRITE 2
 #define CO_MAX_FDS 4096
 
+/* CLOCK_MONOTONIC in nanoseconds: the clock co_sleep and the timeouts use. */
+long long co_now(void);
+
 /* Suspend the caller for at least ns nanoseconds of CLOCK_MONOTONIC; the
  * others run meanwhile.  0. */
 int co_sleep(unsigned long long ns);

@@ -53,7 +53,7 @@ static struct {
 static unsigned nfd_waiters;
 static int epfd;                        /* the epoll fd + 1, 0 before the first */
 
-static long long now(void)
+long long co_now(void)
 {
 	struct sys_timespec t;
 
@@ -94,7 +94,7 @@ static void sift_down(unsigned pos)
 
 static void timer_add(unsigned i, unsigned long long ns)
 {
-	long long t = now();
+	long long t = co_now();
 
 	w[i].deadline = ns > (unsigned long long)(0x7fffffffffffffffLL - t) ?
 			0x7fffffffffffffffLL : t + (long long)ns;
@@ -156,7 +156,7 @@ static int idle(void)
 		int ms = -1;
 
 		if (nheap) {
-			long long left = w[heap[1]].deadline - now();
+			long long left = w[heap[1]].deadline - co_now();
 
 			ms = left <= 0 ? 0 : left >= 2000000000LL * 1000000 ? 2000000000
 			   : (int)((left + 999999) / 1000000);      /* never early */
@@ -179,7 +179,7 @@ static int idle(void)
 		if (wr && wt)
 			wake(wr - 1, CO_WRITE);
 	}
-	for (long long t = now(); nheap && w[heap[1]].deadline <= t; )
+	for (long long t = co_now(); nheap && w[heap[1]].deadline <= t; )
 		wake(heap[1], 0);
 	return 1;
 }

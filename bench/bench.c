@@ -19,14 +19,6 @@
 void ref_switch(void **save, void *load);
 void *ref_frame(void *top, void (*fn)(void));
 
-static long long now(void)
-{
-	struct sys_timespec t;
-
-	sys_clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
 /* ---- the operations: each runs n of them ------------------------------- */
 
 static void *ref_main, *ref_co;
@@ -118,17 +110,17 @@ static unsigned long long measure(struct op *op)
 
 	op->run(n);                     /* warm up: first use of the chunks */
 	for (;;) {                      /* calibrate */
-		long long t = now();
+		long long t = co_now();
 		op->run(n);
-		if ((now() - t > 20000000 && n >= 100000) || n > (1UL << 30))
+		if ((co_now() - t > 20000000 && n >= 100000) || n > (1UL << 30))
 			break;
 		n *= 2;
 	}
 	n *= 2;
 	for (int r = 0; r < REPEATS; r++) {
-		long long t = now();
+		long long t = co_now();
 		unsigned long done = op->run(n);
-		ps[r] = (unsigned long long)(now() - t) * 1000 / (done ? done : 1);
+		ps[r] = (unsigned long long)(co_now() - t) * 1000 / (done ? done : 1);
 	}
 	for (int i = 1; i < REPEATS; i++)       /* insertion sort */
 		for (int j = i; j > 0 && ps[j] < ps[j - 1]; j--) {

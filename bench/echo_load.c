@@ -19,14 +19,6 @@ static long long deadline;
 static unsigned port;
 static int failed;
 
-static long long now(void)
-{
-	struct sys_timespec t;
-
-	sys_clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
 static void client(void *arg)
 {
 	struct sockaddr_in a = loopback(port);
@@ -42,8 +34,8 @@ static void client(void *arg)
 		failed++;
 		return;
 	}
-	while (now() < deadline) {
-		long long t = now();
+	while (co_now() < deadline) {
+		long long t = co_now();
 		long got = 0, n;
 
 		if (co_write(fd, msg, MSG) != MSG)
@@ -54,7 +46,7 @@ static void client(void *arg)
 			failed++;
 			break;
 		}
-		t = (now() - t) / 1000;
+		t = (co_now() - t) / 1000;
 		hist[t < BUCKETS ? t : BUCKETS - 1]++;
 		trips++;
 	}
@@ -80,7 +72,7 @@ int main(int argc, char **argv)
 	port = number(argv[1]);
 	conns = number(argv[2]);
 	secs = number(argv[3]);
-	deadline = now() + secs * 1000000000LL;
+	deadline = co_now() + secs * 1000000000LL;
 	for (long i = 0; i < conns; i++)
 		if (co_spawn(client, (void *)i) < 0)
 			return 1;

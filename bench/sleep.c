@@ -10,22 +10,14 @@
 static long late[1000];
 static int n;
 
-static long long now(void)
-{
-	struct sys_timespec t;
-
-	sys_clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
 static void sleeper(void *arg)
 {
 	(void)arg;
 	for (int i = 0; i < 100; i++) {
-		long long t = now();
+		long long t = co_now();
 
 		co_sleep(1000000);
-		late[n++] = (long)((now() - t - 1000000) / 1000);
+		late[n++] = (long)((co_now() - t - 1000000) / 1000);
 	}
 }
 

@@ -39,16 +39,20 @@ def connect():
     return s
 
 
+def recv_all(s, n):
+    got = b""
+    while len(got) < n:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    return got
+
+
 def round_trip(data):
     with connect() as s:
         s.sendall(data)
-        got = b""
-        while len(got) < len(data):
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            got += chunk
-        return got == data
+        return recv_all(s, len(data)) == data
 
 
 def many():
@@ -61,13 +65,7 @@ def many():
             with connect() as s:
                 barrier.wait()          # all 200 open at once
                 s.sendall(data)
-                got = b""
-                while len(got) < len(data):
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        break
-                    got += chunk
-                results[i] = got == data
+                results[i] = recv_all(s, len(data)) == data
         except Exception:
             results[i] = False
 

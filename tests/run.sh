@@ -34,17 +34,22 @@ run() {
 	st=$?
 }
 
-# suite PROG [ARGS...]: a test program's own table, counted line by line.
-suite() {
-	p=$1; shift
-	run "$tmp/out" "$tmp/err" "$B/$p" "$@"
+# table NAME FILE: print a program's table of checks, counting its lines.
+table() {
 	while IFS= read -r l; do
 		case $l in
 		*"[OK]") passed=$((passed + 1)) ;;
 		*"[FAIL]") failed=$((failed + 1)) ;;
 		esac
-		printf '%-8s %-9s %s\n' "$arch" "$p" "$l"
-	done <"$tmp/out"
+		printf '%-8s %-9s %s\n' "$arch" "$1" "$l"
+	done <"$2"
+}
+
+# suite PROG [ARGS...]: a test program's own table, counted line by line.
+suite() {
+	p=$1; shift
+	run "$tmp/out" "$tmp/err" "$B/$p" "$@"
+	table "$p" "$tmp/out"
 	sed "s/^/$arch $p stderr: /" "$tmp/err"
 	if [ "$st" -ne 0 ] && ! grep -q '\[FAIL\]$' "$tmp/out"; then
 		fail "$p $* ends cleanly" "status $st"
@@ -159,13 +164,7 @@ serve() {
 client() {
 	timeout 120 python3 tests/echo_client.py "$port" "$@" >"$tmp/client" 2>&1
 	cst=$?
-	while IFS= read -r l; do
-		case $l in
-		*"[OK]") passed=$((passed + 1)) ;;
-		*"[FAIL]") failed=$((failed + 1)) ;;
-		esac
-		printf '%-8s %-9s %s\n' "$arch" echo "$l"
-	done <"$tmp/client"
+	table echo "$tmp/client"
 	grep -q '\[FAIL\]$' "$tmp/client" || [ "$cst" -eq 0 ] || fail "echo client $1 ends cleanly" "status $cst"
 }
 
@@ -259,13 +258,7 @@ for arch in $archs; do
 		sh -c "[ $st -eq 139 ] && grep -q 'canary damaged' '$tmp/err'"
 	timeout 120 env -i FOO=bar EMPTY= $RUNNER "$B/t_boot" one "two words" "" >"$tmp/out" 2>&1
 	st=$?
-	while IFS= read -r l; do
-		case $l in
-		*"[OK]") passed=$((passed + 1)) ;;
-		*"[FAIL]") failed=$((failed + 1)) ;;
-		esac
-		printf '%-8s %-9s %s\n' "$arch" t_boot "$l"
-	done <"$tmp/out"
+	table t_boot "$tmp/out"
 	[ "$st" -eq 0 ] || fail "t_boot ends cleanly" "status $st"
 	for s in 0 42 255; do
 		run "$tmp/out" "$tmp/err" "$B/t_boot" status $s

@@ -6,14 +6,6 @@
  */
 #include "check.h"
 
-static long long now(void)
-{
-	struct sys_timespec t;
-
-	sys_clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
 /* CPU time of the process, user + system, in nanoseconds. */
 static long long cpu(void)
 {
@@ -32,7 +24,7 @@ static void sleeper(void *arg)
 	long ms = (long)arg;
 
 	co_sleep(ms * 1000000ULL);
-	if (now() - start < ms * 1000000LL)
+	if (co_now() - start < ms * 1000000LL)
 		early++;
 	order[norder++] = (int)ms;
 }
@@ -114,11 +106,11 @@ int main(int argc, char **argv)
 
 	/* Sleepers wake in deadline order, never early. */
 	long ms[] = { 50, 10, 40, 20, 30 };
-	start = now();
+	start = co_now();
 	for (int i = 0; i < 5; i++)
 		co_spawn(sleeper, (void *)ms[i]);
 	co_run();
-	long long took = now() - start;
+	long long took = co_now() - start;
 	check(norder == 5 && order[0] == 10 && order[1] == 20 && order[2] == 30 &&
 	      order[3] == 40 && order[4] == 50, "sleepers wake in deadline order",
 	      "%d %d %d %d %d", order[0], order[1], order[2], order[3], order[4]);
@@ -126,12 +118,12 @@ int main(int argc, char **argv)
 	check(took >= 50000000, "the run takes the longest sleep", "%lld ms", took / 1000000);
 
 	/* While every coroutine sleeps, the process sleeps too. */
-	long long c0 = cpu(), t0 = now();
+	long long c0 = cpu(), t0 = co_now();
 	co_spawn(nap_then_finish, (void *)500);
 	co_spawn(nap_then_finish, (void *)400);
 	co_sleep(500 * 1000000ULL);
 	co_run();
-	long long c1 = cpu() - c0, t1 = now() - t0;
+	long long c1 = cpu() - c0, t1 = co_now() - t0;
 	check(c1 * 20 < t1, "CPU time while all sleep half a second: under 5%",
 	      "%lld ms CPU in %lld ms", c1 / 1000000, t1 / 1000000);
 
@@ -147,17 +139,17 @@ int main(int argc, char **argv)
 
 	/* co_wait_fd: timeout, ready, bad fds. */
 	sys_pipe2(pfd, O_NONBLOCK);
-	long long t = now();
+	long long t = co_now();
 	int r = co_wait_fd(pfd[0], CO_READ, 30 * 1000000LL);
-	t = now() - t;
+	t = co_now() - t;
 	check(r == 0 && t >= 30000000, "co_wait_fd on an empty pipe times out",
 	      "%d after %lld ms", r, t / 1000000);
 	CHECK_EQ("co_wait_fd with timeout 0 checks once", co_wait_fd(pfd[0], CO_READ, 0), 0);
 	CHECK_EQ("co_wait_fd for writing an empty pipe", co_wait_fd(pfd[1], CO_WRITE, -1), CO_WRITE);
 	co_spawn(wait_then_write, 0);
-	t = now();
+	t = co_now();
 	waited_events = co_wait_fd(pfd[0], CO_READ, -1);
-	t = now() - t;
+	t = co_now() - t;
 	check(waited_events == CO_READ && t >= 20000000, "co_wait_fd wakes when data comes",
 	      "%d after %lld ms", waited_events, t / 1000000);
 	co_run();
