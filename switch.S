@@ -134,13 +134,15 @@ co_switch:                              /* x0 = save, x1 = load */
 	stp	d14, d15, [sp, #144]
 	mrs	x9, fpcr
 	str	x9, [sp, #160]
-	mov	x9, sp                  /* switch stacks */
-	str	x9, [x0]
-	ldr	x9, [x1]
-	mov	sp, x9
-	ldr	x9, [sp, #160]
-	msr	fpcr, x9
-	ldp	x19, x20, [sp, #0]
+	mov	x10, sp                 /* switch stacks */
+	str	x10, [x0]
+	ldr	x10, [x1]
+	mov	sp, x10
+	ldr	x10, [sp, #160]
+	cmp	x9, x10                 /* writing fpcr is slow: only when the */
+	b.eq	1f                      /* other side's differs */
+	msr	fpcr, x10
+1:	ldp	x19, x20, [sp, #0]
 	ldp	x21, x22, [sp, #16]
 	ldp	x23, x24, [sp, #32]
 	ldp	x25, x26, [sp, #48]
