@@ -65,12 +65,21 @@ static void out(int fd, const char *s, unsigned long n)
 
 /* ---- pieces ------------------------------------------------------------- */
 
+/* v / base: the divide instruction where there is one.  32-bit arm
+ * (armv7-a has none) would call libgcc's 600-byte routine, so there the
+ * divisors are constants: a multiply by 10's reciprocal, or a shift. */
+#if defined(__arm__) && !defined(__ARM_FEATURE_IDIV)
+#define DIV(v, base) ((base) == 16 ? (v) >> 4 : (v) / 10)
+#else
+#define DIV(v, base) ((v) / (base))
+#endif
+
 /* v's digits in base 10 or 16, written backwards from end; returns the
  * first.  Native width, so 32-bit machines need no 64-bit division here. */
 static char *digits(char *end, unsigned long v, unsigned base)
 {
-	do {    /* constant divisors: a multiply or a shift, never a divide */
-		unsigned long q = base == 16 ? v >> 4 : v / 10;
+	do {
+		unsigned long q = DIV(v, base);
 
 		*--end = "0123456789abcdef"[v - q * base];
 		v = q;
