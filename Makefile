@@ -5,11 +5,12 @@
 #   make test [ARCHS="..."] build and run every test (every available arch)
 #   make bench              build and run the benchmarks
 #   make size               stripped size of the demo, per section
+#   make examples           build/<arch>/echo, a TCP echo server
 #   make app APP=prog.c     build your own program into build/<arch>/prog
 #   make clean
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386), CROSS_COMPILE,
-# STACK_SIZE, CAPACITY, V=1 to see the commands.  Changing a setting
+# STACK_SIZE, CAPACITY, GUARD, V=1 to see the commands.  Changing a setting
 # rebuilds what depends on it; no `make clean` needed.
 
 HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
@@ -48,9 +49,10 @@ CLASH_arm     := -fstack-clash-protection
 CLASH_i386    := -fstack-clash-protection
 
 # The runtime and the demo (not your programs, whose data may be large): on
-# aarch64 the tiny code model reaches data with one adr instead of adrp+add;
-# linker.ld keeps the runtime's data within its +-1 MiB.
-MODEL_aarch64 := -mcmodel=tiny
+# aarch64 the tiny code model reaches data with one adr instead of adrp+add.
+# linker.ld puts the runtime's data first, but it must stay within +-1 MiB
+# of the code: about 100 bytes a coroutine, so only up to 8192 of them.
+MODEL_aarch64 := $(if $(shell [ $(CAPACITY) -le 8192 ] 2>/dev/null && echo y),-mcmodel=tiny)
 
 # print.c: variadic functions that take no floating-point arguments need not
 # spill the vector argument registers.

@@ -273,6 +273,14 @@ for arch in $archs; do
 		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
 	endings
 	demo
+	# A large pool: past the aarch64 tiny code model's reach, still links.
+	if make -s ARCH="$arch" CAPACITY=20000 STACK_SIZE=32768 BUILD="$B/big" >"$tmp/big" 2>&1; then
+		run "$tmp/out" "$tmp/err" "$B/big/coroutines" 2 1
+		check "a pool of 20000 chunks builds and runs" "status $st" \
+			sh -c "[ $st -eq 0 ] && grep -q '^stack_pool: 20000 chunks' '$tmp/out'"
+	else
+		fail "a pool of 20000 chunks builds" "$(tail -1 "$tmp/big" | head -c 40)"
+	fi
 	echo_server
 	size_limit
 	elf
