@@ -250,9 +250,22 @@ for arch in $archs; do
 	ss=$(make -s print-STACK_SIZE)
 	guard
 	# Without guard pages: everything but the guard itself still holds.
-	for p in t_switch t_order t_join t_pool t_guard; do
-		B=$B/noguard suite $p
+	for prog in t_switch t_order t_join t_pool t_guard; do
+		B=$B/noguard suite $prog
 	done
+	# Other optimisation levels (the host only: the code is the same C).
+	if [ "$arch" = "$host" ]; then
+		for lvl in -O0 -O2; do         # (run and suite use o, e, p)
+			if make -s -j2 ARCH="$arch" OPT="$lvl" BUILD="$B/opt$lvl" test-progs >"$tmp/opt" 2>&1; then
+				for prog in t_switch t_order t_join t_event t_guard t_print; do
+					B=$B/opt$lvl suite $prog
+				done
+				B=$B/opt$lvl suite t_pool 100000
+			else
+				fail "build at $lvl" "$(tail -1 "$tmp/opt" | head -c 40)"
+			fi
+		done
+	fi
 	B=$B/noguard run "$tmp/out" "$tmp/err" "$B/noguard/t_guard" canary
 	check "GUARD=0: a damaged canary is still caught" "status $st" \
 		sh -c "[ $st -eq 139 ] && grep -q 'canary damaged' '$tmp/err'"

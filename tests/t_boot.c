@@ -18,7 +18,7 @@ int main(int argc, char **argv, char **envp)
 		return n;
 	}
 	CHECK_EQ("argc", argc, 4);
-	check(argv[0] && argv[0][0], "argv[0] is there", "%s", argv[0]);
+	check(argv[0] && argv[0][0], "argv[0] is there", "%s", argv[0] ? argv[0] : "-");
 	check(argc > 1 && str_eq(argv[1], "one"), "argv[1]", "%s", argc > 1 ? argv[1] : "-");
 	check(argc > 2 && str_eq(argv[2], "two words"), "argv[2] keeps its space", "%s",
 	      argc > 2 ? argv[2] : "-");
