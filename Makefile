@@ -9,6 +9,10 @@
 #   make app APP=prog.c     build your own program into build/<arch>/prog
 #   make clean
 #
+# Outputs never share a path: build/<arch>/ holds the runtime, the demo, the
+# examples and your programs; the tests build into build/test/<arch>/ and the
+# benchmarks into build/bench/<arch>/.
+#
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386), CROSS_COMPILE,
 # STACK_SIZE, CAPACITY, GUARD, V=1 to see the commands.  Changing a setting
 # rebuilds what depends on it; no `make clean` needed.
@@ -116,10 +120,13 @@ LIB := $(BUILD)/libcoroutine.a
 all: $(BUILD)/coroutines $(if $(filter $(ARCH)/build/$(ARCH),$(HOST_ARCH)/$(BUILD)),coroutines)
 
 # Rebuild everything when a setting changes: the flags are kept in a file
-# that is rewritten only when they differ.
+# that is rewritten only when they differ.  The line is fixed here, at parse
+# time: the per-file additions below would otherwise leak into it from
+# whichever target asked for the file first.
+FLAGS_LINE := $(strip $(CC) $(CFLAGS) $(NOFP_$(ARCH)) $(MODEL_$(ARCH)) $(ASFLAGS) $(LDFLAGS) $(LDLIBS))
 $(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(CC) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(LDFLAGS)' > $@
+	@echo '$(FLAGS_LINE)' | cmp -s - $@ || echo '$(FLAGS_LINE)' > $@
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
@@ -148,13 +155,22 @@ run: all
 	$(RUNNER) $(BUILD)/coroutines $(ARGS)
 
 # make app APP="prog.c [more.c more.S]": the program is named after the first.
+# An example's own source builds that example; any other program may not
+# take a name the build directory already uses.
 APP_NAME := $(basename $(notdir $(firstword $(APP))))
-app: $(if $(APP),$(BUILD)/$(APP_NAME),app-usage)
+APP_OUT  := $(BUILD)/$(APP_NAME)
+TAKEN    := obj flags coroutines libcoroutine $(patsubst examples/%.c,%,$(wildcard examples/*.c))
+app: $(if $(APP),$(APP_OUT),app-usage)
 app-usage:
 	@echo 'usage: make app APP=path/to/prog.c [ARCH=...]' >&2; exit 2
 ifneq ($(APP),)
-$(BUILD)/$(APP_NAME): $(call obj,$(APP)) $(LIB) linker.ld
+ifneq ($(APP),examples/$(APP_NAME).c)
+ifneq ($(filter $(APP_NAME),$(TAKEN)),)
+$(error make app: the name '$(APP_NAME)' is taken in $(BUILD)/ (by the runtime, the demo or an example): rename $(firstword $(APP)))
+endif
+$(APP_OUT): $(call obj,$(APP)) $(LIB) linker.ld
 	$(call link,$(call obj,$(APP)))
+endif
 endif
 
 # The test programs: built exactly like `make app` programs, with the
@@ -186,13 +202,13 @@ test:
 	@sh tests/run.sh $(ARCHS)
 
 # The benchmark: the runtime as users get it, with a pool large enough for
-# its 1000- and CAPACITY-coroutine figures.
-BENCH := CAPACITY=4096 STACK_SIZE=32768 BUILD=$(BUILD)/bench
+# its 1000- and CAPACITY-coroutine figures, in a build directory of its own.
+BENCH := CAPACITY=4096 STACK_SIZE=32768 BUILD=build/bench/$(ARCH)
 bench:
 	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
 	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c; do \
 		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
-	@sh bench/run.sh $(BUILD)/bench "$(RUNNER)"
+	@sh bench/run.sh build/bench/$(ARCH) "$(RUNNER)"
 
 clean:
 	rm -rf build coroutines

@@ -7,7 +7,10 @@
 #include "coroutine.h"
 #include "print.h"
 
-#define USAGE "usage: coroutines [COUNT [STEPS]]\n"   /* a literal: one copy, no alignment */
+/* A literal: one copy, no alignment.  Printed on stdout for -h/--help, on
+ * stderr (status CO_EXIT_USAGE) for bad arguments. */
+#define USAGE "usage: coroutines [COUNT [STEPS]]\n" \
+	"COUNT coroutines (default 3, at most " CO_STR(CO_CAPACITY) ") take turns to count to STEPS (default 4).\n"
 
 static void counter(void *arg)
 {

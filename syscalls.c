@@ -263,8 +263,9 @@ void __aeabi_idiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
 void __aeabi_ldiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
 #endif
 
-/* ---- the auxiliary vector and the way out ----------------------------- */
-unsigned long *co_auxv;         /* set by _start */
+/* ---- the way in: argc, argv, envp, auxv ------------------------------- */
+unsigned long *co_auxv;         /* set by _start_c */
+const char *co_name;            /* argv[0]'s last component, for messages */
 
 unsigned long auxv_get(unsigned long type)
 {
@@ -274,6 +275,29 @@ unsigned long auxv_get(unsigned long type)
 	return 0;
 }
 
+int main(int argc, char **argv, char **envp);
+void co_init(void);
+
+/* Called by _start with the initial stack pointer, which points at argc
+ * (start.S draws that stack).  The auxiliary vector follows envp's NULL.
+ * A program started with no argv[0] (execve allows it) is named "-". */
+__attribute__((used)) _Noreturn void _start_c(long *sp)
+{
+	int argc = (int)sp[0];
+	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **e = envp;
+	const char *name = argc ? argv[0] : "-";
+
+	while (*e++)
+		;
+	co_auxv = (unsigned long *)e;
+	for (co_name = name; *name; )
+		if (*name++ == '/')
+			co_name = name;
+	co_init();              /* the fault report, before anything can fault */
+	co_exit_process(main(argc, argv, envp));
+}
+
+/* ---- the way out ------------------------------------------------------ */
 void (*co_exit_hook)(void);
 
 _Noreturn void co_exit_process(int status)

@@ -5,7 +5,12 @@
 set -u
 B=$1 RUNNER=${2:-}
 echo "build: $(cat "$B/flags")"
-$RUNNER "$B/bench" || exit 1
+if [ -n "$RUNNER" ]; then
+	echo "run under $RUNNER: every time below measures the emulator"
+	$RUNNER "$B/bench" emulated || exit 1
+else
+	"$B/bench" || exit 1
+fi
 
 echo; echo "co_sleep(1 ms), 1000 times over 10 coroutines: lateness in microseconds"
 $RUNNER "$B/sleep" | awk '{ printf "  median %d us, p99 %d us\n", $1, $2 }'
