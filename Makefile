@@ -112,7 +112,7 @@ RT_SRCS := start.S switch.S sched.c event.c syscalls.c print.c mem.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test test-progs examples bench size app clean FORCE
+.PHONY: all run test test-build test-env test-progs examples bench size app clean FORCE
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -186,10 +186,6 @@ examples: $(EXAMPLES)
 $(EXAMPLES): $(BUILD)/%: $(BUILD)/obj/examples/%.o $(LIB) linker.ld
 	$(call link,$(filter %.o,$^))
 
-# For tests/run.sh: `make -s print-CC ARCH=arm` prints that variable.
-print-%:
-	@echo '$($*)'
-
 size: all
 	@$(STRIP) -o $(BUILD)/coroutines.stripped $(BUILD)/coroutines
 	@printf '%s, stripped: %s bytes\n' $(BUILD)/coroutines \
@@ -198,8 +194,32 @@ size: all
 		printf "  %-10s %9d bytes%s\n", $$1, $$2, \
 		($$1 == ".bss" ? " (no file bytes)" : "") }'
 
+# ---- tests -----------------------------------------------------------------
+# tests/run.sh builds with `make test-build ARCH=...`: the test programs and
+# the examples at the default settings in build/test/<arch>/, and each
+# variant below in a folder of its own there.
+TEST_BUILD := build/test/$(ARCH)
+VARIANTS := small one noguard big $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
+VARIANT_small   := CAPACITY=4 STACK_SIZE=32768      # a small pool: its full-pool paths
+VARIANT_one     := CAPACITY=1                       # a pool of one chunk
+VARIANT_noguard := GUARD=0                          # no guard pages
+VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # past aarch64's tiny code model
+VARIANT_O0      := OPT=-O0                          # other optimisation levels
+VARIANT_O2      := OPT=-O2
+
 test:
 	@sh tests/run.sh $(ARCHS)
+
+test-build: $(addprefix test-build-,default $(VARIANTS))
+test-build-default:
+	@$(MAKE) --no-print-directory test-progs examples BUILD=$(TEST_BUILD)
+test-build-%:
+	@$(MAKE) --no-print-directory test-progs examples $(VARIANT_$*) BUILD=$(TEST_BUILD)/$*
+
+# What tests/run.sh needs to know of an architecture, as shell assignments.
+test-env:
+	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
+	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD)"
 
 # The benchmark: the runtime as users get it, with a pool large enough for
 # its 1000- and CAPACITY-coroutine figures, in a build directory of its own.

@@ -64,7 +64,7 @@ usage:
 		return CO_EXIT_USAGE;
 	}
 	if (count > CO_CAPACITY) {
-		put_str(2, "coroutines: COUNT over capacity " CO_STR(CO_CAPACITY) "\n");
+		put_err("COUNT over capacity " CO_STR(CO_CAPACITY) "\n", 0, 0);
 		return CO_EXIT_USAGE;
 	}
 

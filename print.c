@@ -43,7 +43,7 @@ void print_flush(void)
 
 	olen = 0;               /* dropped even on failure: exit must not retry */
 	if (n && (r = write_all(1, obuf, n)) < 0) {
-		put_fmt(2, "coroutines: cannot write to standard output: errno #\n", -r, 0, 0, 0);
+		put_err("cannot write to standard output: errno #\n", -r, 0);
 		co_exit_process(CO_EXIT_IO);
 	}
 }
@@ -113,6 +113,13 @@ void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 		n = digits(tmp + sizeof tmp, *p++, *t == '@' ? 16 : 10);
 		out(fd, n, tmp + sizeof tmp - n);
 	}
+}
+
+void put_err(const char *t, long a, long b)
+{
+	put_str(2, co_name);
+	put_str(2, ": ");
+	put_fmt(2, t, a, b, 0, 0);
 }
 
 /* ---- the formatter ------------------------------------------------------ */

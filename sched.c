@@ -213,8 +213,7 @@ static unsigned long *canary(struct co *c)
 
 static void say_overflow(struct co *c)
 {
-	put_fmt(2, "coroutines: coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack",
-		c->id, 0, 0, 0);
+	put_err("coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack", c->id, 0);
 }
 
 /* Die by SIGSEGV, as the fault the canary stands in for would have. */
@@ -249,7 +248,7 @@ static void on_fault(int sig, void *info, void *uc)
 		say_overflow(c);
 		put_fmt(2, " (fault at 0x@)\n", addr, 0, 0, 0);
 	} else {
-		put_str(2, sig == SIGBUS ? "coroutines: bus error" : "coroutines: segmentation fault");
+		put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0, 0);
 		put_fmt(2, " at 0x@ in coroutine #\n", addr, c->id, 0, 0);
 	}
 }
@@ -272,7 +271,7 @@ __attribute__((visibility("hidden"))) void co_init(void)
  * exit.  Never returns. */
 static _Noreturn void deadlock(void)
 {
-	put_str(2, "coroutines: deadlock: all wait in co_join or co_run\n");
+	put_err("deadlock: all wait in co_join or co_run\n", 0, 0);
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 

@@ -4,8 +4,14 @@
 # With no ARCH: the host, plus every other architecture whose cross compiler
 # and qemu-<arch> are installed; the others get one "SKIP <arch>: ..." line.
 # Named architectures are required: a missing tool is a failure.
-# Each line: architecture, program, the check's number and name, what was
-# observed, [OK] or [FAIL].  The last line counts them all.
+#
+# Each line: architecture, program, the check's number (from 1 in each
+# program, and for run.sh's own checks in each architecture), its name, what
+# was observed, [OK] or [FAIL].  The last line counts them all.
+#
+# The test programs (tests/t_*.c) print their own tables; this script runs
+# them, and checks what only a caller can see (exit status, stderr, signals)
+# from the tables below, one line per check, through one helper: expect.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ulimit -c 0             # the crash tests must not leave core files
@@ -13,9 +19,11 @@ ulimit -c 0             # the crash tests must not leave core files
 all="x86_64 aarch64 riscv64 arm i386"
 host=$(uname -m)
 if [ $# -gt 0 ]; then archs="$*"; required=yes; else archs=$all; required=no; fi
-passed=0 failed=0 n=0
+passed=0 failed=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
+
+# ---- counting and printing -------------------------------------------------
 
 line() {        # MARK NAME OBSERVED
 	n=$((n + 1))
@@ -25,14 +33,6 @@ ok()   { passed=$((passed + 1)); line "[OK]" "$@"; }
 fail() { failed=$((failed + 1)); line "[FAIL]" "$@"; }
 # check NAME OBSERVED COMMAND...: OK when COMMAND succeeds.
 check() { name=$1 obs=$2; shift 2; if "$@"; then ok "$name" "$obs"; else fail "$name" "$obs"; fi; }
-
-# run OUT ERR PROG [ARGS...]: run a program of this architecture, bounded in
-# time; sets $st to its exit status (124: it hung).
-run() {
-	o=$1 e=$2; shift 2
-	timeout 120 $RUNNER "$@" >"$o" 2>"$e"
-	st=$?
-}
 
 # table NAME FILE: print a program's table of checks, counting its lines.
 table() {
@@ -45,97 +45,174 @@ table() {
 	done <"$2"
 }
 
-# suite PROG [ARGS...]: a test program's own table, counted line by line.
+# ---- running programs ------------------------------------------------------
+
+# run OUT ERR PROG [ARGS...]: run a program of this architecture, bounded in
+# time; sets $st to its exit status (124: it hung).
+run() {
+	o=$1 e=$2; shift 2
+	timeout 120 $RUNNER "$@" >"$o" 2>"$e"
+	st=$?
+}
+
+# suite PROG [ARGS...]: a test program's own table, counted line by line;
+# PROG is a path under $B (variant/t_pool for a variant's).
 suite() {
 	p=$1; shift
 	run "$tmp/out" "$tmp/err" "$B/$p" "$@"
 	table "$p" "$tmp/out"
-	sed "s/^/$arch $p stderr: /" "$tmp/err"
+	sed "s|^|$arch $p stderr: |" "$tmp/err"
 	if [ "$st" -ne 0 ] && ! grep -q '\[FAIL\]$' "$tmp/out"; then
 		fail "$p $* ends cleanly" "status $st"
 	fi
 }
 
-# Addresses and stack peaks differ between architectures; the rest may not.
-mask() { sed -e 's/0x[0-9a-f]*/0xADDR/g' -e 's/peak stack [0-9]* bytes/peak stack N bytes/' "$1"; }
-
-# The demo: golden output, usage errors and their exit codes, pipes.
-demo() {
-	d=$B/coroutines
-	run "$tmp/out" "$tmp/err" "$d"
-	mask "$tmp/out" >"$tmp/masked"
-	check "demo: output matches tests/demo.golden" "status $st" \
-		cmp -s "$tmp/masked" tests/demo.golden
-	[ "$st" -eq 0 ] || fail "demo exits 0" "status $st"
-	for a in -h --help; do
-		run "$tmp/out" "$tmp/err" "$d" $a
-		check "demo $a: usage on stdout, status 0" "status $st" \
-			sh -c "[ $st -eq 0 ] && grep -q '^usage: coroutines' '$tmp/out'"
-		check "demo $a: says what COUNT and STEPS are" "$(wc -l <"$tmp/out") lines" \
-			sh -c "grep -q 'COUNT.*default 3.*at most $(make -s print-CAPACITY)' '$tmp/out' && grep -q 'STEPS (default 4)' '$tmp/out'"
-	done
-	for a in x -5 "1 2 3" 99999999999 "3 y" "''"; do
-		eval "run '$tmp/out' '$tmp/err' '$d' $a"
-		check "demo $a: usage on stderr, status 2" "status $st" \
-			sh -c "[ $st -eq 2 ] && grep -q '^usage: coroutines' '$tmp/err' && [ ! -s '$tmp/out' ]"
-	done
-	cap=$(make -s print-CAPACITY)
-	run "$tmp/out" "$tmp/err" "$d" $((cap + 1))
-	check "demo COUNT beyond capacity: says it, status 2" "status $st" \
-		sh -c "[ $st -eq 2 ] && grep -q 'capacity $cap' '$tmp/err'"
-	run "$tmp/out" "$tmp/err" "$d" "$cap" 2
-	check "demo with COUNT = capacity" "status $st, $(wc -l <"$tmp/out") lines" \
-		sh -c "[ $st -eq 0 ] && [ $(wc -l <"$tmp/out") -eq $((cap * 3 + 2)) ]"
-	# | head -1 ends at once: SIGPIPE as usual, or, with SIGPIPE ignored,
-	# EPIPE turned into status 74.
-	( { timeout 60 $RUNNER "$d" 3 10000000; echo $? >"$tmp/st"; } | head -1 >"$tmp/out" ) 2>"$tmp/err"
-	st=$(cat "$tmp/st")
-	check "demo | head -1 ends at once (SIGPIPE)" "status $st" \
-		sh -c "{ [ $st -eq 141 ] || [ $st -eq 74 ]; } && grep -q '^stack_pool' '$tmp/out'"
-	( trap '' PIPE; { timeout 60 $RUNNER "$d" 3 10000000; echo $? >"$tmp/st"; } | head -1 >/dev/null ) 2>"$tmp/err"
-	st=$(cat "$tmp/st")
-	check "demo, SIGPIPE ignored, | head -1: status 74" "status $st" \
-		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
-	timeout 60 $RUNNER "$d" >&- 2>"$tmp/err"
-	st=$?
-	check "demo with stdout closed: status 74, a message" "status $st" \
-		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
+# has FILE WANT: does the output FILE match WANT?  - means it is empty, *
+# anything; otherwise WANT is a fixed string that must appear in it.
+has() {
+	case $2 in
+	-) [ ! -s "$1" ] ;;
+	\*) true ;;
+	*) grep -qF -e "$2" "$1" ;;
+	esac
 }
 
-# The ways a run ends (tests/t_exit.c).
-endings() {
-	run "$tmp/out" "$tmp/err" "$B/t_exit" main-exit
-	check "co_exit in main: the others finish, status 0" "status $st, $(wc -l <"$tmp/out") lines" \
-		sh -c "[ $st -eq 0 ] && [ $(wc -l <"$tmp/out") -eq 5 ] && tail -1 '$tmp/out' | grep -q 'world 1'"
-	run "$tmp/out" "$tmp/err" "$B/t_exit" main-return
-	check "main returns 7 with coroutines ready: status 7" "status $st, $(wc -l <"$tmp/out") lines" \
-		sh -c "[ $st -eq 7 ] && [ $(wc -l <"$tmp/out") -eq 1 ]"
-	run "$tmp/out" "$tmp/err" "$B/t_exit" cycle
-	check "join cycle under co_run: reported, status 70" "status $st" \
-		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock: all wait in co_join or co_run' '$tmp/err' && [ ! -s '$tmp/out' ]"
-	run "$tmp/out" "$tmp/err" "$B/t_exit" chain
-	check "main joins into a cycle: reported, status 70" "status $st" \
-		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock: all wait' '$tmp/err' && [ ! -s '$tmp/out' ]"
+# expect NAME STATUS STDOUT STDERR -- PROG [ARGS...]
+#   STATUS   the exit status wanted, or several: 141|74
+#   STDOUT   what stdout must hold (see has); >&- runs PROG with it closed
+#   STDERR   what stderr must hold
+expect() {
+	name=$1 want=$2 wout=$3 werr=$4; shift 5
+	prog=$1; shift
+	if [ "$wout" = ">&-" ]; then
+		timeout 120 $RUNNER "$B/$prog" "$@" >&- 2>"$tmp/err"
+		st=$? wout=*
+		: >"$tmp/out"
+	else
+		run "$tmp/out" "$tmp/err" "$B/$prog" "$@"
+	fi
+	case "|$want|" in *"|$st|"*) good=yes ;; *) good=no ;; esac
+	has "$tmp/out" "$wout" || good=no
+	has "$tmp/err" "$werr" || good=no
+	check "$name" "status $st" [ "$good" = yes ]
+}
+
+# expect_table: one expect per line of standard input,
+#   name | status | stdout | stderr | program and arguments (shell words)
+# '#' starts a comment line.
+expect_table() {
+	while IFS='|' read -r name want wout werr cmd; do
+		case $name in '#'* | '') continue ;; esac
+		set -f
+		name=$(echo $name) want=$(echo $want) wout=$(echo $wout) werr=$(echo $werr)
+		set +f
+		eval "set -- $cmd"
+		expect "$name" "$want" "$wout" "$werr" -- "$@" </dev/null
+	done
+}
+
+# ---- the checks ----------------------------------------------------------------
+
+# Every test program's own table, at the default settings and in the variants.
+suites() {
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event; do
+		suite $p
+	done
+	suite small/t_pool
+	suite one/t_pool 100000
+	for p in t_switch t_order t_join t_pool t_guard; do
+		suite noguard/$p        # no guard pages: all but the guard holds
+	done
+	if [ "$arch" = "$host" ]; then  # other optimisation levels, the host only
+		for lvl in O0 O2; do
+			for p in t_switch t_order t_join t_event t_guard t_print; do
+				suite $lvl/$p
+			done
+			suite $lvl/t_pool 100000
+		done
+	fi
+	timeout 120 env -i FOO=bar EMPTY= $RUNNER "$B/t_boot" one "two words" "" >"$tmp/out" 2>&1
+	st=$?
+	table t_boot "$tmp/out"
+	[ "$st" -eq 0 ] || fail "t_boot ends cleanly" "status $st"
+}
+
+# Exit statuses and messages, as a caller sees them.
+statuses() {
+	expect_table <<EOF
+# name                                         | status | stdout           | stderr                   | program
+demo runs, status 0                            | 0      | done: 3 coroutines finished | -         | coroutines
+demo -h: usage on stdout, status 0             | 0      | usage: coroutines | -                       | coroutines -h
+demo --help: usage on stdout, status 0         | 0      | usage: coroutines | -                       | coroutines --help
+demo --help: what COUNT means                  | 0      | COUNT coroutines (default 3, at most $cap) | - | coroutines --help
+demo --help: what STEPS means                  | 0      | STEPS (default 4) | -                       | coroutines --help
+demo x: usage on stderr, status 2              | 2      | -                | usage: coroutines        | coroutines x
+demo -5: usage on stderr, status 2             | 2      | -                | usage: coroutines        | coroutines -5
+demo 1 2 3: usage on stderr, status 2          | 2      | -                | usage: coroutines        | coroutines 1 2 3
+demo 99999999999: usage on stderr, status 2    | 2      | -                | usage: coroutines        | coroutines 99999999999
+demo 3 y: usage on stderr, status 2            | 2      | -                | usage: coroutines        | coroutines 3 y
+demo '': usage on stderr, status 2             | 2      | -                | usage: coroutines        | coroutines ''
+demo COUNT beyond capacity: status 2           | 2      | -                | COUNT over capacity $cap | coroutines $((cap + 1))
+demo with stdout closed: status 74             | 74     | >&-              | coroutines: cannot write to standard output | coroutines
+print with stdout closed: status 74            | 74     | >&-              | t_print: cannot write to standard output | t_print hello
+join cycle under co_run: reported, status 70   | 70     | -                | t_exit: deadlock: all wait in co_join or co_run | t_exit cycle
+main joins into a cycle: reported, status 70   | 70     | -                | t_exit: deadlock: all wait | t_exit chain
+join cycle beside a sleeper: reported, 70      | 70     | *                | t_event: deadlock        | t_event cycle
+main's return value 0 is the exit status       | 0      | *                | *                        | t_boot status 0
+main's return value 42 is the exit status      | 42     | *                | *                        | t_boot status 42
+main's return value 255 is the exit status     | 255    | *                | *                        | t_boot status 255
+a pool of 20000 chunks builds and runs         | 0      | stack_pool: 20000 chunks | -                | big/coroutines 2 1
+EOF
 }
 
 # Overflows and faults (tests/t_guard.c): one line on stderr, death by SIGSEGV.
-guard() {
-	for sc in "recurse:coroutine 1 overflowed its $ss-byte stack (fault at 0x" \
-		  "bigframe:coroutine 1 overflowed its $ss-byte stack (fault at 0x" \
-		  "canary:coroutine 1 overflowed its $ss-byte stack (canary damaged)" \
-		  "segv:segmentation fault at 0x10 in coroutine 1" \
-		  "main-segv:segmentation fault at 0x10 in coroutine 0" \
-		  "early:segmentation fault at 0x10 in coroutine 0"; do
-		name=${sc%%:*} want=${sc#*:}
-		run "$tmp/out" "$tmp/err" "$B/t_guard" "$name"
-		check "$name: reported, then SIGSEGV (139)" "status $st" \
-			sh -c "[ $st -eq 139 ] && grep -qF 'coroutines: $want' '$tmp/err' && [ ! -s '$tmp/out' ]"
-	done
+faults() {
+	expect_table <<EOF
+# name                                         | status | stdout | stderr                                                    | program
+recurse: reported, then SIGSEGV (139)          | 139    | -      | t_guard: coroutine 1 overflowed its $ss-byte stack (fault at 0x | t_guard recurse
+bigframe: reported, then SIGSEGV (139)         | 139    | -      | t_guard: coroutine 1 overflowed its $ss-byte stack (fault at 0x | t_guard bigframe
+canary: reported, then SIGSEGV (139)           | 139    | -      | t_guard: coroutine 1 overflowed its $ss-byte stack (canary damaged) | t_guard canary
+segv: reported, then SIGSEGV (139)             | 139    | -      | t_guard: segmentation fault at 0x10 in coroutine 1       | t_guard segv
+main-segv: reported, then SIGSEGV (139)        | 139    | -      | t_guard: segmentation fault at 0x10 in coroutine 0       | t_guard main-segv
+early: reported, then SIGSEGV (139)            | 139    | -      | t_guard: segmentation fault at 0x10 in coroutine 0       | t_guard early
+GUARD=0: a damaged canary is still caught      | 139    | -      | canary damaged                                            | noguard/t_guard canary
+EOF
 }
 
-# The demo's size: every byte counts, so a change that grows it past the
-# limit fails here rather than in a later look at `make size`.
-size_limit() {
+# What needs a pipe or a comparison, not a table line.
+outputs() {
+	run "$tmp/out" "$tmp/err" "$B/coroutines"
+	sed -e 's/0x[0-9a-f]*/0xADDR/g' -e 's/peak stack [0-9]* bytes/peak stack N bytes/' \
+		"$tmp/out" >"$tmp/masked"       # addresses and peaks differ by arch
+	check "demo: output matches tests/demo.golden" "status $st" \
+		cmp -s "$tmp/masked" tests/demo.golden
+	run "$tmp/out" "$tmp/err" "$B/coroutines" "$cap" 2
+	lines=$(wc -l <"$tmp/out")
+	check "demo with COUNT = capacity" "status $st, $lines lines" \
+		[ "$st" -eq 0 ] && [ "$lines" -eq $((cap * 3 + 2)) ]
+	# | head -1 ends at once: SIGPIPE as usual, or, with SIGPIPE ignored,
+	# EPIPE turned into status 74.
+	( { timeout 60 $RUNNER "$B/coroutines" 3 10000000; echo $? >"$tmp/st"; } | head -1 >"$tmp/out" ) 2>"$tmp/err"
+	st=$(cat "$tmp/st")
+	check "demo | head -1 ends at once (SIGPIPE)" "status $st" \
+		[ "$st" -eq 141 -o "$st" -eq 74 ] && grep -q '^stack_pool' "$tmp/out"
+	( trap '' PIPE; { timeout 60 $RUNNER "$B/coroutines" 3 10000000; echo $? >"$tmp/st"; } | head -1 >/dev/null ) 2>"$tmp/err"
+	st=$(cat "$tmp/st")
+	check "demo, SIGPIPE ignored, | head -1: status 74" "status $st" \
+		[ "$st" -eq 74 ] && grep -q 'cannot write to standard output' "$tmp/err"
+	run "$tmp/out" "$tmp/err" "$B/t_exit" main-exit
+	lines=$(wc -l <"$tmp/out")
+	check "co_exit in main: the others finish, status 0" "status $st, $lines lines" \
+		[ "$st" -eq 0 ] && [ "$lines" -eq 5 ] && tail -1 "$tmp/out" | grep -q 'world 1'
+	run "$tmp/out" "$tmp/err" "$B/t_exit" main-return
+	lines=$(wc -l <"$tmp/out")
+	check "main returns 7 with coroutines ready: status 7" "status $st, $lines lines" \
+		[ "$st" -eq 7 ] && [ "$lines" -eq 1 ]
+	run "$tmp/out" "$tmp/err" "$B/t_print" lines 100000
+	seq 1 100000 | sed 's/^/line /' >"$tmp/want"
+	check "100000 printed lines, byte for byte" "$(wc -c <"$tmp/out") bytes" cmp -s "$tmp/out" "$tmp/want"
+	# The demo's size: every byte counts, so a change that grows it past
+	# the limit fails here rather than in a later look at `make size`.
 	$STRIP -o "$tmp/stripped" "$B/coroutines"
 	bytes=$(wc -c <"$tmp/stripped")
 	check "demo stripped: at most 4096 bytes" "$bytes bytes" [ "$bytes" -le 4096 ]
@@ -209,7 +286,8 @@ elf() {
 # The build itself, once, on the host: settings that did not change rebuild
 # nothing, and users' programs never collide with the tests' outputs.
 build_checks() {
-	arch=$host
+	arch=$host n=0
+	make -s >/dev/null 2>&1
 	make -s examples >/dev/null 2>&1
 	make -s app APP=examples/echo.c >/dev/null 2>&1
 	out=$(make 2>&1 | grep -E '^ +(CC|AS|AR|LD) ' | head -3)
@@ -228,16 +306,18 @@ build_checks() {
 		sh -c "[ $st -ne 0 ] && grep -q 'is taken' '$tmp/app'"
 }
 
+# ---- every architecture ----------------------------------------------------------
+
 for arch in $archs; do
+	n=0
 	case " $all " in
 	*" $arch "*) ;;
 	*) fail "unknown architecture" "$arch"; continue ;;
 	esac
-	B=build/test/$arch      # never a user's program's path (see the Makefile)
-	CC=$(make -s print-CC ARCH="$arch")
-	RUNNER=$(make -s print-RUNNER ARCH="$arch")
-	CROSS=$(make -s print-CROSS_COMPILE ARCH="$arch")
-	READELF=${CROSS}readelf NM=${CROSS}nm STRIP=${CROSS}strip
+	# CC, RUNNER, CROSS_COMPILE, CAPACITY, STACK_SIZE and B, from the Makefile.
+	eval "$(make -s test-env ARCH="$arch")"
+	READELF=${CROSS_COMPILE}readelf NM=${CROSS_COMPILE}nm STRIP=${CROSS_COMPILE}strip
+	cap=$CAPACITY ss=$STACK_SIZE
 	missing=""
 	command -v "$CC" >/dev/null 2>&1 || missing="$CC"
 	[ -z "$RUNNER" ] || command -v "$RUNNER" >/dev/null 2>&1 || missing="$missing $RUNNER"
@@ -249,77 +329,18 @@ for arch in $archs; do
 		fi
 		continue
 	fi
-	if ! make -s -j2 ARCH="$arch" test-progs examples BUILD="$B" >"$tmp/build" 2>&1 ||
-	   ! make -s -j2 ARCH="$arch" test-progs examples CAPACITY=4 STACK_SIZE=32768 BUILD="$B/small" >>"$tmp/build" 2>&1 ||
-	   ! make -s -j2 ARCH="$arch" test-progs GUARD=0 BUILD="$B/noguard" >>"$tmp/build" 2>&1 ||
-	   ! make -s -j2 ARCH="$arch" test-progs CAPACITY=1 BUILD="$B/one" >>"$tmp/build" 2>&1; then
+	if ! make -s -j2 ARCH="$arch" test-build >"$tmp/build" 2>&1; then
 		cat "$tmp/build"
 		fail "build" "see the lines above"
 		continue
 	fi
 	[ -s "$tmp/build" ] && sed "s/^/$arch build: /" "$tmp/build"
 
-	suite t_switch
-	suite t_order
-	suite t_join
-	suite t_pool
-	B=$B/small suite t_pool
-	B=$B/one suite t_pool 100000
-	suite t_print
-	suite t_guard
-	suite t_event
-	run "$tmp/out" "$tmp/err" "$B/t_event" cycle
-	check "join cycle beside a sleeper: reported once it is gone, 70" "status $st" \
-		sh -c "[ $st -eq 70 ] && grep -q 'coroutines: deadlock' '$tmp/err'"
-	ss=$(make -s print-STACK_SIZE)
-	guard
-	# Without guard pages: everything but the guard itself still holds.
-	for prog in t_switch t_order t_join t_pool t_guard; do
-		B=$B/noguard suite $prog
-	done
-	# Other optimisation levels (the host only: the code is the same C).
-	if [ "$arch" = "$host" ]; then
-		for lvl in -O0 -O2; do         # (run and suite use o, e, p)
-			if make -s -j2 ARCH="$arch" OPT="$lvl" BUILD="$B/opt$lvl" test-progs >"$tmp/opt" 2>&1; then
-				for prog in t_switch t_order t_join t_event t_guard t_print; do
-					B=$B/opt$lvl suite $prog
-				done
-				B=$B/opt$lvl suite t_pool 100000
-			else
-				fail "build at $lvl" "$(tail -1 "$tmp/opt" | head -c 40)"
-			fi
-		done
-	fi
-	B=$B/noguard run "$tmp/out" "$tmp/err" "$B/noguard/t_guard" canary
-	check "GUARD=0: a damaged canary is still caught" "status $st" \
-		sh -c "[ $st -eq 139 ] && grep -q 'canary damaged' '$tmp/err'"
-	timeout 120 env -i FOO=bar EMPTY= $RUNNER "$B/t_boot" one "two words" "" >"$tmp/out" 2>&1
-	st=$?
-	table t_boot "$tmp/out"
-	[ "$st" -eq 0 ] || fail "t_boot ends cleanly" "status $st"
-	for s in 0 42 255; do
-		run "$tmp/out" "$tmp/err" "$B/t_boot" status $s
-		check "main's return value $s is the exit status" "status $st" [ "$st" -eq $s ]
-	done
-	run "$tmp/out" "$tmp/err" "$B/t_print" lines 100000
-	seq 1 100000 | sed 's/^/line /' >"$tmp/want"
-	check "100000 printed lines, byte for byte" "$(wc -c <"$tmp/out") bytes" cmp -s "$tmp/out" "$tmp/want"
-	timeout 60 $RUNNER "$B/t_print" hello >&- 2>"$tmp/err"
-	st=$?
-	check "print with stdout closed: status 74" "status $st" \
-		sh -c "[ $st -eq 74 ] && grep -q 'cannot write to standard output' '$tmp/err'"
-	endings
-	demo
-	# A large pool: past the aarch64 tiny code model's reach, still links.
-	if make -s ARCH="$arch" CAPACITY=20000 STACK_SIZE=32768 BUILD="$B/big" >"$tmp/big" 2>&1; then
-		run "$tmp/out" "$tmp/err" "$B/big/coroutines" 2 1
-		check "a pool of 20000 chunks builds and runs" "status $st" \
-			sh -c "[ $st -eq 0 ] && grep -q '^stack_pool: 20000 chunks' '$tmp/out'"
-	else
-		fail "a pool of 20000 chunks builds" "$(tail -1 "$tmp/big" | head -c 40)"
-	fi
+	suites
+	statuses
+	faults
+	outputs
 	echo_server
-	size_limit
 	elf
 done
 build_checks
