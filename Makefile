@@ -19,9 +19,14 @@
 
 HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
 ARCH ?= $(HOST_ARCH)
-STACK_SIZE ?= 65536
-CAPACITY ?= 256
-GUARD ?= 1
+# The settings' defaults live in coroutine.h, the one place for them.
+default = $(shell sed -n 's/^\#define CO_$(1) *\([0-9]*\).*/\1/p' coroutine.h)
+STACK_SIZE ?= $(call default,STACK_SIZE)
+CAPACITY ?= $(call default,CAPACITY)
+GUARD ?= $(call default,GUARD)
+STACK_SIZE := $(STACK_SIZE)
+CAPACITY := $(CAPACITY)
+GUARD := $(GUARD)
 BUILD ?= build/$(ARCH)
 
 # ---- per-architecture table --------------------------------------------
