@@ -20,9 +20,20 @@
  *   then co_exit(): returning from fn is co_exit().
  *
  * Only the callee-saved registers are saved: to the compiler the call of
- * co_switch already clobbers every other one.  The floating-point control
- * register is saved whole, so each coroutine keeps its own rounding mode,
- * exception masks and exception flags, as a thread would.
+ * co_switch already clobbers every other one.  Of the floating-point
+ * control and status state, each coroutine keeps its own (tests/t_switch.c
+ * checks both columns):
+ *
+ *   arch      kept per coroutine                shared by all coroutines
+ *   x86_64    MXCSR whole (SSE rounding, masks,  x87 status word (its flags)
+ *             flags); x87 control word
+ *   aarch64   FPCR (rounding, traps, modes)      FPSR (cumulative flags)
+ *   riscv64   frm (rounding mode)                fflags (accrued flags)
+ *   arm       FPSCR whole (rounding, flags)      -
+ *   i386      MXCSR whole; x87 control word      x87 status word (its flags)
+ *
+ * The rounding mode, which changes results, is everywhere a coroutine's
+ * own; where the flags are shared, read them right after the operation.
  */
 	.section .note.GNU-stack, "", %progbits
 	.cfi_sections .debug_frame

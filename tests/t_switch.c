@@ -2,7 +2,8 @@
  * t_switch.c - what a switch must preserve: every callee-saved register and
  * the floating-point control state (set and checked from assembly, while
  * other coroutines set theirs to other values), and the stack alignment at a
- * coroutine's first instruction and after yields.
+ * coroutine's first instruction and after yields; and the floating-point
+ * exception flags, kept per coroutine or shared, as switch.S says.
  */
 #include "check.h"
 
@@ -15,6 +16,80 @@ unsigned long caller_sp(void);
 #else
 #define STACK_ALIGN 16
 #endif
+
+/* The floating-point exception flags' bit 0 (invalid operation on x86,
+ * arm and aarch64; inexact on riscv64), read and written directly. */
+#if defined(__x86_64__) || defined(__i386__)
+#define FLAGS_KEPT 1                    /* in MXCSR, which switch.S saves */
+static unsigned fp_flag(void)
+{
+	unsigned m;
+	__asm__ volatile ("stmxcsr %0" : "=m"(m));
+	return m & 1;
+}
+static void fp_flag_set(unsigned f)
+{
+	unsigned m;
+	__asm__ volatile ("stmxcsr %0" : "=m"(m));
+	m = (m & ~1u) | f;
+	__asm__ volatile ("ldmxcsr %0" : : "m"(m));
+}
+#elif defined(__aarch64__)
+#define FLAGS_KEPT 0                    /* in FPSR, which is not saved */
+static unsigned fp_flag(void)
+{
+	unsigned long r;
+	__asm__ volatile ("mrs %0, fpsr" : "=r"(r));
+	return r & 1;
+}
+static void fp_flag_set(unsigned f)
+{
+	unsigned long r;
+	__asm__ volatile ("mrs %0, fpsr" : "=r"(r));
+	__asm__ volatile ("msr fpsr, %0" : : "r"((r & ~1ul) | f));
+}
+#elif defined(__riscv)
+#define FLAGS_KEPT 0                    /* fflags: only frm is saved */
+static unsigned fp_flag(void)
+{
+	unsigned long r;
+	__asm__ volatile ("frflags %0" : "=r"(r));
+	return r & 1;
+}
+static void fp_flag_set(unsigned f)
+{
+	unsigned long r;
+	__asm__ volatile ("frflags %0" : "=r"(r));
+	__asm__ volatile ("fsflags %0" : : "r"((r & ~1ul) | f));
+}
+#elif defined(__arm__)
+#define FLAGS_KEPT 1                    /* in FPSCR, which switch.S saves */
+static unsigned fp_flag(void)
+{
+	unsigned long r;
+	__asm__ volatile ("vmrs %0, fpscr" : "=r"(r));
+	return r & 1;
+}
+static void fp_flag_set(unsigned f)
+{
+	unsigned long r;
+	__asm__ volatile ("vmrs %0, fpscr" : "=r"(r));
+	__asm__ volatile ("vmsr fpscr, %0" : : "r"((r & ~1ul) | f));
+}
+#endif
+
+static unsigned flag_seen[3];
+
+/* Set the flag to arg, let the other side set its own, then look. */
+static void flagger(void *arg)
+{
+	unsigned i = (unsigned)(long)arg;
+
+	fp_flag_set(i == 1);
+	co_yield();
+	co_yield();
+	flag_seen[i] = fp_flag();
+}
 
 static unsigned long masks[4];
 unsigned long probe_sp;
@@ -79,5 +154,18 @@ int main(void)
 	for (int i = 0; i < 8; i++)
 		bad += sps[i] % STACK_ALIGN != 0;
 	check(bad == 0, "aligned in calls after yields", "%d misaligned", bad);
+
+	/* Coroutine 1 raises the flag, coroutine 2 clears it, each yields. */
+	fp_flag_set(0);
+	co_spawn(flagger, (void *)1);
+	co_spawn(flagger, (void *)2);
+	co_run();
+	fp_flag_set(0);
+	if (FLAGS_KEPT)
+		check(flag_seen[1] == 1 && flag_seen[2] == 0, "FP exception flags: each keeps its own",
+		      "saw %u and %u", flag_seen[1], flag_seen[2]);
+	else
+		check(flag_seen[1] == 0 && flag_seen[2] == 0, "FP exception flags: shared (not saved)",
+		      "saw %u and %u", flag_seen[1], flag_seen[2]);
 	return check_done();
 }
