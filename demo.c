@@ -6,6 +6,7 @@
  */
 #include "coroutine.h"
 #include "print.h"
+#include "args.h"
 
 /* A literal: one copy, no alignment.  Printed on stdout for -h/--help, on
  * stderr (status CO_EXIT_USAGE) for bad arguments. */
@@ -25,40 +26,18 @@ static void counter(void *arg)
 	put_fmt(1, "coroutine #: peak stack # bytes\n", id, co_stack_peak(id), 0, 0);
 }
 
-static __attribute__((noinline)) int same(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
-/* A decimal number of at most nine digits, or -1. */
-static __attribute__((noinline)) long number(const char *s)
-{
-	long n = 0;
-
-	do {
-		unsigned d = *s - '0';
-
-		if (d > 9 || n > 99999999)
-			return -1;
-		n = n * 10 + d;
-	} while (*++s);
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	long count = 3, steps = 4;
 
-	if (argc > 1 && (count = number(argv[1])) < 0) {
-		if (argc == 2 && (same(argv[1], "-h") || same(argv[1], "--help"))) {
+	if (argc > 1 && (count = arg_number(argv[1])) < 0) {
+		if (argc == 2 && (str_eq(argv[1], "-h") || str_eq(argv[1], "--help"))) {
 			put_str(1, USAGE);
 			return 0;
 		}
 		goto usage;
 	}
-	if (argc > 3 || (argc > 2 && (steps = number(argv[2])) < 0)) {
+	if (argc > 3 || (argc > 2 && (steps = arg_number(argv[2])) < 0)) {
 usage:
 		put_str(2, USAGE);
 		return CO_EXIT_USAGE;

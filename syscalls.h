@@ -70,6 +70,12 @@ int  sys_epoll_create1(int flags);
 int  sys_epoll_ctl(int epfd, int op, int fd, void *event);
 int  sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
 		     const void *sigmask, unsigned long sigsetsize);
+/* Sockets.  The address family and socket types are not in the kernel's
+ * UAPI headers (libc defines them); these are the ABI's values. */
+#define AF_INET       2
+#define SOCK_STREAM   1
+#define SOCK_NONBLOCK O_NONBLOCK
+#define SOCK_CLOEXEC  O_CLOEXEC
 int  sys_socket(int domain, int type, int protocol);
 int  sys_setsockopt(int fd, int level, int name, const void *value, unsigned len);
 int  sys_bind(int fd, const void *addr, unsigned len);

@@ -13,6 +13,7 @@
 #include "coroutine.h"
 #include "print.h"
 #include "syscalls.h"
+#include "args.h"
 
 #define REPEATS 7
 
@@ -157,13 +158,6 @@ static void cpu_name(char *buf, int size)
 	}
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 static void ratio(const char *what, unsigned long long a, unsigned long long b,
 		  const char *target, int met)
 {
@@ -180,9 +174,7 @@ int main(int argc, char **argv)
 	int emulated;
 
 	if (argc == 4 && str_eq(argv[1], "count")) {
-		unsigned long n = 0;
-		for (const char *s = argv[3]; *s; s++)
-			n = n * 10 + (*s - '0');
+		unsigned long n = arg_number(argv[3]);
 		for (int i = 0; i < NOPS; i++)
 			if (str_eq(argv[2], ops[i].name)) {
 				ops[i].run(n);

@@ -53,7 +53,7 @@ static void on_accept(int fd)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in a = loopback(argc > 1 ? number(argv[1]) : 7778);
+	struct sockaddr_in a = loopback(argc > 1 ? arg_number(argv[1]) : 7778);
 	struct epoll_event ev = { EPOLLIN, 0 }, evs[256];
 	int one = 1;
 

@@ -69,9 +69,9 @@ int main(int argc, char **argv)
 
 	if (argc != 4)
 		return CO_EXIT_USAGE;
-	port = number(argv[1]);
-	conns = number(argv[2]);
-	secs = number(argv[3]);
+	port = arg_number(argv[1]);
+	conns = arg_number(argv[2]);
+	secs = arg_number(argv[3]);
 	deadline = co_now() + secs * 1000000000LL;
 	for (long i = 0; i < conns; i++)
 		if (co_spawn(client, (void *)i) < 0)

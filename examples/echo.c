@@ -14,14 +14,9 @@
 #include "coroutine.h"
 #include "print.h"
 #include "syscalls.h"
+#include "args.h"
 #include <linux/in.h>           /* struct sockaddr_in */
 #include <asm/socket.h>         /* SOL_SOCKET, SO_REUSEADDR */
-
-/* Not in the kernel's UAPI headers (libc defines them): the ABI's values. */
-#define AF_INET       2
-#define SOCK_STREAM   1
-#define SOCK_NONBLOCK O_NONBLOCK
-#define SOCK_CLOEXEC  O_CLOEXEC
 
 static unsigned short be16(unsigned short v) { return (unsigned short)(v << 8 | v >> 8); }
 
@@ -43,19 +38,10 @@ static void connection(void *arg)
 	print_flush();
 }
 
-static long number(const char *s)
-{
-	long n = 0;
-
-	for (; *s >= '0' && *s <= '9' && n < 65536; s++)
-		n = n * 10 + (*s - '0');
-	return *s || n < 1 || n > 65535 ? -1 : n;
-}
-
 int main(int argc, char **argv)
 {
 	static const char full[] = "echo: server full, try again later\n";
-	long port = argc > 1 ? number(argv[1]) : 7777;
+	long port = argc > 1 ? arg_number(argv[1]) : 7777;
 	struct sockaddr_in addr = { 0 };
 	int one = 1, ls, err;
 

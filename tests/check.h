@@ -8,6 +8,7 @@
 #include "coroutine.h"
 #include "print.h"
 #include "syscalls.h"
+#include "args.h"
 
 static int checks, failures;
 
@@ -32,13 +33,6 @@ int check(int ok, const char *name, const char *observed, ...)
 	long long g_ = (long long)(got), w_ = (long long)(want);             \
 	check(g_ == w_, name, "%lld (want %lld)", g_, w_);                   \
 } while (0)
-
-static __attribute__((unused)) int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
 
 /* The exit status: 0 when every check passed. */
 static int check_done(void)

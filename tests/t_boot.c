@@ -12,10 +12,7 @@ int main(int argc, char **argv, char **envp)
 	int nenv = 0, foo = 0, empty = 0;
 
 	if (argc == 3 && str_eq(argv[1], "status")) {
-		int n = 0;
-		for (const char *s = argv[2]; *s; s++)
-			n = n * 10 + (*s - '0');
-		return n;
+		return (int)arg_number(argv[2]);
 	}
 	CHECK_EQ("argc", argc, 4);
 	check(argv[0] && argv[0][0], "argv[0] is there", "%s", argv[0] ? argv[0] : "-");

@@ -7,13 +7,7 @@
  */
 #include "coroutine.h"
 #include "print.h"
-
-static int str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
+#include "args.h"
 
 static void talk(void *arg)
 {

@@ -15,13 +15,6 @@
 
 unsigned long caller_sp(void);
 
-static int str_eq2(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 static unsigned char *chunk_of(void *p)
 {
 	unsigned long off = (unsigned char *)p - &stack_pool[0][0];
@@ -118,13 +111,13 @@ int main(int argc, char **argv)
 	const char *s = argc > 1 ? argv[1] : "";
 	void (*fn)(void *) = 0;
 
-	if (str_eq2(s, "recurse"))
+	if (str_eq(s, "recurse"))
 		fn = overflow;
-	else if (str_eq2(s, "bigframe"))
+	else if (str_eq(s, "bigframe"))
 		fn = bigframe;
-	else if (str_eq2(s, "canary"))
+	else if (str_eq(s, "canary"))
 		fn = canary;
-	else if (str_eq2(s, "segv"))
+	else if (str_eq(s, "segv"))
 		fn = segv;
 	if (fn) {
 		co_spawn(fn, 0);
@@ -132,12 +125,12 @@ int main(int argc, char **argv)
 		print("not reached\n");
 		return 0;
 	}
-	if (str_eq2(s, "main-segv")) {
+	if (str_eq(s, "main-segv")) {
 		co_spawn(shallow, 0);
 		segv(0);
 		return 0;
 	}
-	if (str_eq2(s, "early")) {
+	if (str_eq(s, "early")) {
 		segv(0);
 		return 0;
 	}

@@ -49,18 +49,9 @@ static void spawn_at_end(void *arg)
 	successor = co_spawn(nothing, 0);
 }
 
-static long number(const char *s)
-{
-	long n = 0;
-
-	while (*s >= '0' && *s <= '9')
-		n = n * 10 + (*s++ - '0');
-	return n;
-}
-
 int main(int argc, char **argv)
 {
-	long cycles = argc > 1 ? number(argv[1]) : 1000000;
+	long cycles = argc > 1 ? arg_number(argv[1]) : 1000000;
 	int n = 0, id, last = 0, bad = 0;
 
 	while ((id = co_spawn(note, (void *)(long)n)) > 0)
