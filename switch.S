@@ -57,7 +57,7 @@
  *               +56  | return address  new: co_entry
  *               +64  '----------------------------'  new: = top
  *
- * Two choices measured by `make bench` (see README, Benchmarks):
+ * Two choices measured by `make bench` (see docs/benchmarks.md):
  *  - ldmxcsr and fldcw are slow, and the other side's control state is
  *    nearly always the same as this side's: each is loaded only if it differs;
  *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
@@ -381,7 +381,7 @@ co_entry:                               /* esp = top: 16-aligned */
 	.cfi_endproc
 
 #else
-#error "unsupported architecture: add a switch block (see README, Porting)"
+#error "unsupported architecture: add a switch block (see docs/porting.md)"
 #endif
 	.size co_switch, co_frame - co_switch
 	.size co_frame, co_entry - co_frame

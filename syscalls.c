@@ -110,7 +110,7 @@ long syscall6(long n, long a, long b, long c, long d, long e, long f)
 }
 
 #else
-#error "unsupported architecture: add a syscall6 block (see README, Porting)"
+#error "unsupported architecture: add a syscall6 block (see docs/porting.md)"
 #endif
 
 /* ---- signal return trampolines ---------------------------------------- */

@@ -541,5 +541,5 @@ caller_sp:
 	ret
 
 #else
-#error "unsupported architecture: add a tests/arch.S block (see README, Porting)"
+#error "unsupported architecture: add a tests/arch.S block (see docs/porting.md)"
 #endif
