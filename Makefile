@@ -4,7 +4,7 @@
 #   make run [ARGS="3 4"]   build and run the demo
 #   make test [ARCHS="..."] build and run every test (every available arch)
 #   make bench              build and run the benchmarks
-#   make size               stripped size of the demo, per section
+#   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
 #   make examples           build/<arch>/echo, a TCP echo server
 #   make app APP=prog.c     build your own program into build/<arch>/prog
 #   make clean
@@ -191,13 +191,11 @@ examples: $(EXAMPLES)
 $(EXAMPLES): $(BUILD)/%: $(BUILD)/obj/examples/%.o $(LIB) linker.ld
 	$(call link,$(filter %.o,$^))
 
-size: all
-	@$(STRIP) -o $(BUILD)/coroutines.stripped $(BUILD)/coroutines
-	@printf '%s, stripped: %s bytes\n' $(BUILD)/coroutines \
-		$$(wc -c < $(BUILD)/coroutines.stripped)
-	@$(SIZE) -A $(BUILD)/coroutines.stripped | awk 'NR > 2 && $$2 > 0 && $$1 != "Total" { \
-		printf "  %-10s %9d bytes%s\n", $$1, $$2, \
-		($$1 == ".bss" ? " (no file bytes)" : "") }'
+# Stripped sizes of the demo, the smallest program and each optional part,
+# for every architecture with a compiler (ARCHS to choose), written into
+# docs/figures.md.
+size:
+	@sh bench/size.sh $(ARCHS)
 
 # ---- tests -----------------------------------------------------------------
 # tests/run.sh builds with `make test-build ARCH=...`: the test programs and
