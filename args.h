@@ -1,7 +1,7 @@
 /*
  * args.h - reading command-line arguments without libc: the one string
- * comparison and the one number parser of the demo, the examples, the tests
- * and the benchmarks.  Static, so a program carries only what it calls.
+ * comparison and the one number parser of the runtime, the demo, the
+ * examples, the tests and the benchmarks.  Static, so a program carries only what it calls.
  */
 #ifndef ARGS_H
 #define ARGS_H

@@ -101,8 +101,11 @@ _Noreturn void co_exit_process(int status);
 #define CO_WRITE 2
 #define CO_MAX_FDS 4096
 
-/* CLOCK_MONOTONIC in nanoseconds: the clock co_sleep and the timeouts use. */
+/* CLOCK_MONOTONIC in nanoseconds: the clock co_sleep and the timeouts use.
+ * Read through the kernel's vDSO, with no system call, where the process
+ * has one (clock.c); co_now_vdso() says 1 if so, 0 if it makes the call. */
 long long co_now(void);
+int co_now_vdso(void);
 
 /* Suspend the caller for at least ns nanoseconds of CLOCK_MONOTONIC; the
  * others run meanwhile.  0. */

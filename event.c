@@ -53,14 +53,6 @@ static struct {
 static unsigned nfd_waiters;
 static int epfd;                        /* the epoll fd + 1, 0 before the first */
 
-long long co_now(void)
-{
-	struct sys_timespec t;
-
-	sys_clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
 /* ---- the timer heap ---------------------------------------------------- */
 
 static void heap_put(unsigned pos, unsigned i)

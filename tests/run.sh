@@ -115,7 +115,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock; do
 		suite $p
 	done
 	suite small/t_pool
@@ -130,6 +130,10 @@ suites() {
 			done
 			suite $lvl/t_pool 100000
 		done
+	fi
+	# An x86_64 kernel runs i386 programs itself, with its 32-bit vDSO.
+	if [ "$arch" = i386 ] && [ "$host" = x86_64 ] && RUNNER= run "$tmp/out" "$tmp/err" "$B/t_clock"; then
+		table "t_clock (native)" "$tmp/out"
 	fi
 	timeout 120 env -i FOO=bar EMPTY= $RUNNER "$B/t_boot" one "two words" "" >"$tmp/out" 2>&1
 	st=$?
