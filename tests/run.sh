@@ -242,6 +242,17 @@ for arch in $archs; do
 	B=$B/small suite t_pool
 	B=$B/one suite t_pool 100000
 	suite t_print
+	# The formatter against the C library's snprintf: a libc program, host only.
+	if [ "$arch" = "$host" ]; then
+		if ! command -v cc >/dev/null 2>&1; then
+			echo "SKIP $arch format_oracle: no host C compiler (cc)"
+		elif cc -std=gnu11 -O2 -no-pie -I. -o "$B/format_oracle" tests/format_oracle.c \
+			"$B/obj/print.o" >"$tmp/oracle" 2>&1; then
+			suite format_oracle
+		else
+			fail "format_oracle builds" "$(head -1 "$tmp/oracle" | head -c 28)"
+		fi
+	fi
 	suite t_guard
 	suite t_event
 	run "$tmp/out" "$tmp/err" "$B/t_event" cycle
