@@ -117,7 +117,7 @@ RT_SRCS := start.S switch.S sched.c event.c clock.c syscalls.c print.c mem.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test test-build test-env test-progs examples bench size app clean FORCE
+.PHONY: all run test test-build test-env oracle test-progs examples bench size app clean FORCE
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -216,6 +216,13 @@ test:
 test-build: $(addprefix test-build-,default $(VARIANTS))
 test-build-default:
 	@$(MAKE) --no-print-directory test-progs examples BUILD=$(TEST_BUILD)
+	@$(MAKE) --no-print-directory oracle BUILD=$(TEST_BUILD)
+
+# The formatter's oracle: the runtime's print.o in a program of the host's
+# C library, compared with its snprintf (host only; skipped without cc).
+oracle: $(if $(filter $(ARCH),$(HOST_ARCH)),$(if $(shell command -v cc),$(BUILD)/format_oracle))
+$(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o
+	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -no-pie -I. -o $@ $^
 test-build-%:
 	@$(MAKE) --no-print-directory test-progs examples $(VARIANT_$*) BUILD=$(TEST_BUILD)/$*
 

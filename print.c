@@ -7,7 +7,10 @@
  *   pieces      put_str, and put_fmt with '#' for a decimal and '@' for hex
  *               digits: what the runtime's own messages and the demo use,
  *               a few hundred bytes in all;
- *   formatter   print, eprint, format: printf-style, on top of the pieces.
+ *   formatter   print, eprint, format: printf-style, on top of the pieces:
+ *               parse a conversion into a struct spec, convert it (integer,
+ *               field), or print it as written and step over its argument
+ *               (skip_float and friends) when it is one we do not do.
  */
 #include "print.h"
 #include "coroutine.h"
@@ -144,118 +147,334 @@ static void put(struct sink *s, char c)
 		s->buf[s->len++] = c;
 }
 
-enum { LEFT = 1, ZERO = 2, NEG = 4, HEX = 8, PTR = 16 };
+/* str[0..n): none of it when n <= 0. */
+static void put_n(struct sink *s, const char *str, long n)
+{
+	while (n-- > 0)
+		put(s, *str++);
+}
 
 static void pad(struct sink *s, char c, long n)
 {
+	if (n > 0 && !s->fd && s->len == s->cap) {      /* a full string */
+		s->total += n;
+		return;
+	}
 	while (n-- > 0)
 		put(s, c);
 }
 
-/* pre, then str[0..n), in a field of width: padded with spaces before (after
- * with LEFT), or with zeros between pre and str (ZERO). */
-static void field(struct sink *s, const char *pre, const char *str, long n,
-		  long width, int flags)
+/* Where c is in set, or -1 (never for the NUL). */
+static int index_of(const char *set, char c)
 {
-	const char *p = pre;
-
-	while (*p)
-		p++;
-	width -= n + (p - pre);
-	if (!(flags & (LEFT | ZERO)))
-		pad(s, ' ', width);
-	while (*pre)
-		put(s, *pre++);
-	if (flags & ZERO)
-		pad(s, '0', width);
-	while (n-- > 0)
-		put(s, *str++);
-	if (flags & LEFT)
-		pad(s, ' ', width);
+	for (const char *p = set; *p; p++)
+		if (*p == c)
+			return p - set;
+	return -1;
 }
 
+/* One conversion specification: %[flags][width][.precision][length]conv.
+ * The flags are bits in the order of "-0+ #'I" (the last two, grouping and
+ * locale digits, change nothing in the C locale). */
+enum { LEFT = 1, ZERO = 2, PLUS = 4, SPACE = 8, ALT = 16 };
 
-/* The next integer argument of a conversion with lng 'l's, sign-extended. */
-static __attribute__((noinline)) long long next_int(va_list *ap, int lng)
+struct spec {
+	int flags;
+	long width;             /* 0: none */
+	long prec;              /* -1: none */
+	char len;               /* length modifier: 0 or one of "hlLjzZt", 'b'
+	                         * for hh, 'q' for ll (and q); decimal floating
+	                         * point: 'H', 'D', 'E' for DD */
+	char conv;              /* the conversion character */
+};
+
+/* A width or precision: digits, or '*' for the next int argument.  Kept
+ * within +-INT_MAX, beyond which no result can be told apart. */
+static long number(const char **f, va_list *ap)
 {
-	if (sizeof(long long) > sizeof(long) && lng > 1)
-		return va_arg(*ap, long long);
-	return lng ? va_arg(*ap, long) : va_arg(*ap, int);
+	long n = 0;
+
+	if (**f == '*') {
+		++*f;
+		n = va_arg(*ap, int);
+		return n < -__INT_MAX__ ? -__INT_MAX__ : n;
+	}
+	for (; **f >= '0' && **f <= '9'; ++*f)
+		n = n > (__INT_MAX__ - 9) / 10 ? __INT_MAX__ : n * 10 + (**f - '0');
+	return n;
 }
 
+/* The specification after a '%' into sp, taking its '*' arguments from ap.
+ * Returns what follows it (the format's NUL if it ends early). */
+static const char *parse(struct spec *sp, const char *f, va_list *ap)
+{
+	int i;
+
+	for (sp->flags = 0; (i = index_of("-0+ #'I", *f)) >= 0; f++)
+		sp->flags |= 1 << i;
+	sp->width = number(&f, ap);
+	if (sp->width < 0) {                    /* a negative '*' width */
+		sp->flags |= LEFT;
+		sp->width = -sp->width;
+	}
+	sp->prec = -1;
+	if (*f == '.') {
+		f++;
+		sp->prec = number(&f, ap);
+		if (sp->prec < 0)               /* a negative '*': none */
+			sp->prec = -1;
+	}
+	sp->len = 0;
+	if (index_of("hlqLjzZtHD", *f) >= 0) {
+		sp->len = *f++;
+		if ((i = index_of("hlD", sp->len)) >= 0 && *f == sp->len)
+			sp->len = "bqE"[i], f++;        /* hh, ll, DD */
+	}
+	sp->conv = *f;
+	return *f ? f + 1 : f;
+}
+
+/* The next integer argument, of the size length modifier len gives it,
+ * sign-extended (is_signed) or zero-extended to 64 bits. */
+static __attribute__((noinline)) unsigned long long
+next_int(va_list *ap, char len, int is_signed)
+{
+	unsigned size = len == 'b' ? 1 : len == 'h' ? 2 :
+		len == 'q' || len == 'L' ? sizeof(long long) :
+		len == 'j' ? sizeof(__INTMAX_TYPE__) :
+		len ? sizeof(long) : sizeof(int);       /* l z Z t: long's size */
+	unsigned shift = 64 - 8 * size;
+	unsigned long long v;
+
+	_Static_assert(sizeof(__SIZE_TYPE__) == sizeof(long) &&
+		       sizeof(__PTRDIFF_TYPE__) == sizeof(long), "z, t: long's size");
+	if (size > sizeof(long))
+		v = va_arg(*ap, unsigned long long);
+	else if (size > sizeof(int))
+		v = va_arg(*ap, unsigned long);
+	else
+		v = va_arg(*ap, unsigned);
+	v <<= shift;
+	return is_signed ? (unsigned long long)((long long)v >> shift) : v >> shift;
+}
+
+/* Step over a floating-point argument (double, or what len names) without
+ * reading it: print.c is built without floating-point registers on x86_64
+ * and aarch64 (NOFP_* in the Makefile), where va_arg cannot take a double.
+ * Callers pass the first eight in vector registers there (va_fp_start). */
+#if defined(__x86_64__) || defined(__aarch64__)
+struct __attribute__((may_alias)) va_fields {   /* the ABI's va_list */
+#if defined(__x86_64__)
+	unsigned gp_offset, fp_offset;  /* fp_offset < 176: in a register */
+	char *stack;                    /* overflow_arg_area */
+	char *save;                     /* reg_save_area */
+#else
+	char *stack, *gr_top, *vr_top;
+	int gr_offs, vr_offs;           /* vr_offs < 0: in a register */
+#endif
+};
+#define ALIGN16(p) ((char *)(((unsigned long)(p) + 15) & -16UL))
+#endif
+
+static void skip_float(va_list *ap, char len)
+{
+#if defined(__x86_64__)
+	struct va_fields *va = (struct va_fields *)ap;
+
+	if (len == 'L')                         /* long double: in memory */
+		va->stack = ALIGN16(va->stack) + 16;
+	else if (va->fp_offset < 176)           /* xmm0..7, 16 bytes each */
+		va->fp_offset += 16;
+	else if (len == 'E')                    /* _Decimal128 */
+		va->stack = ALIGN16(va->stack) + 16;
+	else
+		va->stack += 8;
+#elif defined(__aarch64__)
+	struct va_fields *va = (struct va_fields *)ap;
+
+	if (va->vr_offs < 0)                    /* v0..7, 16 bytes each */
+		va->vr_offs += 16;
+	else if (len == 'L')                    /* long double: 16 bytes */
+		va->stack = ALIGN16(va->stack) + 16;
+	else
+		va->stack += 8;
+#elif defined(__riscv) || defined(__arm__) || defined(__i386__)
+	/* Variadic floating point travels as integers do: va_arg knows where. */
+	if (len == 'L')
+		(void)va_arg(*ap, long double);
+#if defined(__DEC32_MANT_DIG__)                 /* i386 */
+	else if (len == 'H')
+		(void)va_arg(*ap, _Decimal32);
+	else if (len == 'D')
+		(void)va_arg(*ap, _Decimal64);
+	else if (len == 'E')
+		(void)va_arg(*ap, _Decimal128);
+#endif
+	else
+		(void)va_arg(*ap, double);
+#else
+#error "unsupported architecture"
+#endif
+}
+
+/* Complete va_start in our own variadic functions (no floating-point
+ * arguments of their own).  Built without floating-point registers, GCC
+ * leaves x86_64's fp_offset unset and sets aarch64's __vr_offs to 0 ("none
+ * left"), though a caller passes the first eight in vector registers:
+ * say that none is used yet, so that skip_float steps over them. */
+static inline void va_fp_start(va_list *ap)
+{
+#if defined(__x86_64__)
+	((struct va_fields *)ap)->fp_offset = 48;       /* after 6 x 8 */
+#elif defined(__aarch64__)
+	((struct va_fields *)ap)->vr_offs = -8 * 16;
+#else
+	(void)ap;                       /* va_start knows where they are */
+#endif
+}
+
+static long length(const char *str)
+{
+	long n = 0;
+
+	while (str[n])
+		n++;
+	return n;
+}
+
+/* pre, then zeros '0's, then str[0..n), in a field of sp->width: padded
+ * with spaces before it, or after it with LEFT. */
+static void field(struct sink *s, const char *pre, long zeros,
+		  const char *str, long n, const struct spec *sp)
+{
+	long room = sp->width - length(pre) - (zeros > 0 ? zeros : 0) - n;
+
+	if (!(sp->flags & LEFT))
+		pad(s, ' ', room);
+	put_n(s, pre, length(pre));
+	pad(s, '0', zeros);
+	put_n(s, str, n);
+	if (sp->flags & LEFT)
+		pad(s, ' ', room);
+}
+
+/* v's digits for conversion c, written backwards from end; returns the
+ * first.  o, x, X, p and b, B take shifts; the others are decimal. */
+static char *in_base(char *end, unsigned long long v, char c)
+{
+	const char *hex = c == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+	int bits = c == 'o' ? 3 : c == 'b' || c == 'B' ? 1 :
+		index_of("xXp", c) >= 0 ? 4 : 0;
+
+	if (!bits) {
+		while (v > (unsigned long)-1) { /* 32-bit: the high part */
+			*--end = '0' + v % 10;
+			v /= 10;
+		}
+		return digits(end, v, 10);
+	}
+	do
+		*--end = hex[v & ((1u << bits) - 1)];
+	while (v >>= bits);
+	return end;
+}
+
+/* An integer conversion: pre (a sign or a prefix), then v's digits, at
+ * least the precision's number of them (none for 0 at precision 0); with
+ * ZERO and no precision, zeros fill the field. */
+static void integer(struct sink *s, const struct spec *sp,
+		    unsigned long long v, const char *pre)
+{
+	char tmp[64], *end = tmp + sizeof tmp;  /* 64 binary digits at most */
+	char *str = v || sp->prec ? in_base(end, v, sp->conv) : end;
+	long n = end - str, zeros = sp->prec - n;
+
+	if ((sp->flags & (LEFT | ZERO)) == ZERO && sp->prec < 0)
+		zeros = sp->width - length(pre) - n;
+	if (sp->conv == 'o' && sp->flags & ALT && zeros <= 0 && (!n || *str != '0'))
+		zeros = 1;                      /* # makes octal begin with 0 */
+	field(s, pre, zeros, str, n, sp);
+}
+
+/* One conversion into s.  Returns 0 for one the formatter does not do,
+ * after stepping over its argument if it takes one: floating point, %n,
+ * wide characters and strings.  (Unknown ones take none.) */
+static int convert(struct sink *s, const struct spec *sp, va_list *ap)
+{
+	char c = sp->conv, pre[3] = "";
+	unsigned long long v;
+	const char *str;
+	long n;
+
+	switch (c) {
+	case 'd':
+	case 'i':
+		v = next_int(ap, sp->len, 1);
+		if ((long long)v < 0)
+			integer(s, sp, -v, "-");
+		else
+			integer(s, sp, v, sp->flags & PLUS ? "+" : sp->flags & SPACE ? " " : "");
+		return 1;
+	case 'u': case 'o': case 'x': case 'X': case 'b': case 'B':
+		v = next_int(ap, sp->len, 0);
+		if (v && sp->flags & ALT && index_of("xXbB", c) >= 0)
+			pre[0] = '0', pre[1] = c;       /* 0x 0X 0b 0B */
+		integer(s, sp, v, pre);
+		return 1;
+	case 'p':
+		integer(s, sp, (unsigned long)va_arg(*ap, void *), "0x");
+		return 1;
+	case 'c':
+		if (sp->len)                    /* %lc: a wide character */
+			break;
+		c = (char)va_arg(*ap, int);
+		field(s, "", 0, &c, 1, sp);
+		return 1;
+	case 's':
+		if (sp->len)                    /* %ls: a wide string */
+			break;
+		str = va_arg(*ap, const char *);
+		if (!str)
+			str = "(null)";
+		for (n = 0; n != sp->prec && str[n]; n++)
+			;                       /* no further than the precision */
+		field(s, "", 0, str, n, sp);
+		return 1;
+	case '%':
+		put(s, '%');
+		return 1;
+	}
+	if (index_of("fFeEgGaA", c) >= 0)
+		skip_float(ap, sp->len);
+	else if (index_of("cC", c) >= 0)        /* wint_t, promoted */
+		(void)va_arg(*ap, int);
+	else if (index_of("snS", c) >= 0)       /* a pointer */
+		(void)va_arg(*ap, void *);
+	return 0;
+}
+
+/* The format into s; a conversion not done is printed as written. */
 static void vout(struct sink *s, const char *f, va_list *ap)
 {
-	char c;
+	struct spec sp;
 
-	while ((c = *f++)) {
-		int flags = 0, lng = 0;
-		long width = 0;
-		unsigned long long v;
-		const char *str;
+	while (*f) {
+		const char *start = f;
 
-		if (c != '%') {
-			put(s, c);
+		if (*f++ != '%') {
+			put(s, *start);
 			continue;
 		}
-		if (*f == '-')                          /* flags */
-			flags |= LEFT, f++;
-		if (*f == '0')
-			flags |= flags & LEFT ? 0 : ZERO, f++;
-		while (*f >= '0' && *f <= '9')          /* width */
-			width = width * 10 + (*f++ - '0');
-		for (; *f == 'l' || *f == 'z'; f++)     /* length: size_t is */
-			lng++;                          /* unsigned long here */
-		switch (c = *f++) {
-		case '\0':                              /* a lone % at the end */
-			return;
-		case 's':
-			str = va_arg(*ap, const char *);
-			if (!str)
-				str = "(null)";
-			for (v = 0; str[v]; v++)
-				;
-			field(s, "", str, v, width, flags & LEFT);
-			continue;
-		case 'p':
-			v = (unsigned long)va_arg(*ap, void *);
-			flags |= HEX | PTR;
-			break;
-		case 'd':
-		case 'i':
-			v = next_int(ap, lng);
-			if ((long long)v < 0) {
-				v = -v;
-				flags |= NEG;
-			}
-			break;
-		case 'x':
-			flags |= HEX;
-			/* fall through */
-		case 'u':
-			v = next_int(ap, lng);
-			if (lng == 0)
-				v = (unsigned)v;
-			else if (lng == 1)
-				v = (unsigned long)v;
-			break;
-		case 'c':
-			c = (char)next_int(ap, 0);
-			/* fall through */
-		default:                /* %% and unknown ones: as they are */
-			field(s, "", &c, 1, width, flags & LEFT);
-			continue;
-		}
-		char tmp[24], *end = tmp + sizeof tmp;
-		unsigned base = flags & HEX ? 16 : 10;
-
-		while (v > (unsigned long)-1) {         /* 32-bit: the high part */
-			*--end = "0123456789abcdef"[v % base];
-			v /= base;
-		}
-		str = digits(end, v, base);
-		field(s, flags & NEG ? "-" : flags & PTR ? "0x" : "", str,
-		      tmp + sizeof tmp - str, width, flags);
+		f = parse(&sp, f, ap);
+		if (!convert(s, &sp, ap))
+			put_n(s, start, f - start);
 	}
+}
+
+/* The length a result has, or would have: -1 past INT_MAX, like snprintf. */
+static int result(const struct sink *s)
+{
+	return s->total > __INT_MAX__ ? -1 : (int)s->total;
 }
 
 int vformat(char *buf, unsigned long size, const char *fmt, va_list ap)
@@ -268,7 +487,7 @@ int vformat(char *buf, unsigned long size, const char *fmt, va_list ap)
 	va_end(aq);
 	if (size)
 		buf[s.len] = '\0';
-	return (int)s.total;
+	return result(&s);
 }
 
 int format(char *buf, unsigned long size, const char *fmt, ...)
@@ -277,6 +496,7 @@ int format(char *buf, unsigned long size, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
+	va_fp_start(&ap);
 	n = vformat(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
@@ -290,7 +510,7 @@ static __attribute__((noinline)) int vprint(int fd, const char *fmt, va_list *ap
 
 	vout(&s, fmt, ap);
 	out(fd, buf, s.len);            /* stderr: one write for a short message */
-	return (int)s.total;
+	return result(&s);
 }
 
 int print(const char *fmt, ...)
@@ -299,6 +519,7 @@ int print(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
+	va_fp_start(&ap);
 	n = vprint(1, fmt, &ap);
 	va_end(ap);
 	return n;
@@ -310,6 +531,7 @@ int eprint(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
+	va_fp_start(&ap);
 	n = vprint(2, fmt, &ap);
 	va_end(ap);
 	return n;

@@ -7,10 +7,30 @@
  * the runtime itself uses, so a program that never calls print, eprint or
  * format does not carry the formatter.
  *
- * The formatter: print, eprint and format, printf-style.
- * Conversions: %s %d %i %u %x %p %c %%, with the flags '-' (left-justify)
- * and '0' (pad with zeros), a field width, and the length modifiers l, ll
- * and z.  %s of NULL prints "(null)".
+ * The formatter: print, eprint and format, printf-style, by C's rules for
+ *   conversions  d i u o x X c s p %, and C23's b B (binary);
+ *   flags        '-' '0' '+' ' ' '#' (and ' I, which change nothing in the
+ *                C locale);
+ *   width and precision, digits or '*' (an int argument; a negative width
+ *                left-justifies, a negative precision is none); on integers
+ *                the precision is the least number of digits (%.0d of 0
+ *                prints none) and '0' is ignored with it; on %s it is the
+ *                most bytes printed, and no byte past them is read;
+ *   length       hh h l ll z t j (and q, L as ll, Z as z).
+ * It differs from the C library's where C leaves it open: %p prints 0x
+ * and hex digits, 0x0 for NULL; %s of NULL prints "(null)" (cut by the
+ * precision).  A result longer than INT_MAX returns -1, as snprintf does.
+ *
+ * Not done: floating point (%f %F %e %E %g %G %a %A, with l, L, and the
+ * decimal H D DD), %n, %lc %C, %ls %S, %m, positional arguments (%1$d).
+ * The compiler accepts them all under format(printf) and cannot be told
+ * not to, so each is printed as written ("%5.2f" prints "%5.2f"), a visible
+ * marker, and its argument is stepped over, never read: the conversions
+ * after it print their own arguments.  (%n stores nothing; %m and %1$d
+ * take no argument.)  Why not print floating point: print.c is built
+ * without floating-point registers on x86_64 and aarch64 (NOFP_* in the
+ * Makefile), so it cannot read a double there; it knows where each ABI
+ * puts one (see skip_float) and steps over it.
  *
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
  * buffer fills, by print_flush(), and when the process exits through
@@ -48,7 +68,9 @@ int eprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_flush(void);
 
 /* Like snprintf: formats into buf (always NUL-terminated when size > 0) and
- * returns the length the whole result would have. */
+ * returns the length the whole result would have (-1 past INT_MAX).
+ * vformat takes a va_list from any variadic function, built with
+ * floating-point registers or without. */
 int format(char *buf, unsigned long size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int vformat(char *buf, unsigned long size, const char *fmt, va_list ap);

@@ -118,6 +118,15 @@ suites() {
 	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock; do
 		suite $p
 	done
+	# The formatter against the C library's snprintf: a libc program
+	# (make test-build builds it on the host), so the host only.
+	if [ "$arch" = "$host" ]; then
+		if [ -x "$B/format_oracle" ]; then
+			suite format_oracle
+		else
+			echo "SKIP $arch format_oracle: no host C compiler with a libc (cc)"
+		fi
+	fi
 	suite small/t_pool
 	suite one/t_pool 100000
 	for p in t_switch t_order t_join t_pool t_guard; do
