@@ -63,11 +63,6 @@ CLASH_i386    := -fstack-clash-protection
 # of the code: about 100 bytes a coroutine, so only up to 8192 of them.
 MODEL_aarch64 := $(if $(shell [ $(CAPACITY) -le 8192 ] 2>/dev/null && echo y),-mcmodel=tiny)
 
-# print.c: variadic functions that take no floating-point arguments need not
-# spill the vector argument registers.
-NOFP_x86_64   := -mgeneral-regs-only
-NOFP_aarch64  := -mgeneral-regs-only
-
 ifeq ($(origin CROSS_$(ARCH)),undefined)
 $(error unknown ARCH '$(ARCH)': use one of x86_64 aarch64 riscv64 arm i386)
 endif
@@ -128,7 +123,7 @@ all: $(BUILD)/coroutines $(if $(filter $(ARCH)/build/$(ARCH),$(HOST_ARCH)/$(BUIL
 # that is rewritten only when they differ.  The line is fixed here, at parse
 # time: the per-file additions below would otherwise leak into it from
 # whichever target asked for the file first.
-FLAGS_LINE := $(strip $(CC) $(CFLAGS) $(NOFP_$(ARCH)) $(MODEL_$(ARCH)) $(ASFLAGS) $(LDFLAGS) $(LDLIBS))
+FLAGS_LINE := $(strip $(CC) $(CFLAGS) $(MODEL_$(ARCH)) $(ASFLAGS) $(LDFLAGS) $(LDLIBS))
 $(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS_LINE)' | cmp -s - $@ || echo '$(FLAGS_LINE)' > $@
@@ -137,7 +132,6 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/obj/print.o: CFLAGS += $(NOFP_$(ARCH))
 $(call obj,$(filter %.c,$(RT_SRCS)) demo.c): CFLAGS += $(MODEL_$(ARCH))
 
 $(BUILD)/obj/%.o: %.S $(BUILD)/flags

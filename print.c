@@ -10,7 +10,7 @@
  *   formatter   print, eprint, format: printf-style, on top of the pieces:
  *               parse a conversion into a struct spec, convert it (integer,
  *               field), or print it as written and step over its argument
- *               (skip_float and friends) when it is one we do not do.
+ *               (skip_float) when it is one we do not do.
  */
 #include "print.h"
 #include "coroutine.h"
@@ -258,51 +258,13 @@ next_int(va_list *ap, char len, int is_signed)
 	return is_signed ? (unsigned long long)((long long)v >> shift) : v >> shift;
 }
 
-/* Step over a floating-point argument (double, or what len names) without
- * reading it: print.c is built without floating-point registers on x86_64
- * and aarch64 (NOFP_* in the Makefile), where va_arg cannot take a double.
- * Callers pass the first eight in vector registers there (va_fp_start). */
-#if defined(__x86_64__) || defined(__aarch64__)
-struct __attribute__((may_alias)) va_fields {   /* the ABI's va_list */
-#if defined(__x86_64__)
-	unsigned gp_offset, fp_offset;  /* fp_offset < 176: in a register */
-	char *stack;                    /* overflow_arg_area */
-	char *save;                     /* reg_save_area */
-#else
-	char *stack, *gr_top, *vr_top;
-	int gr_offs, vr_offs;           /* vr_offs < 0: in a register */
-#endif
-};
-#define ALIGN16(p) ((char *)(((unsigned long)(p) + 15) & -16UL))
-#endif
-
+/* Step over a floating-point argument (a double, or what len names)
+ * without converting it. */
 static void skip_float(va_list *ap, char len)
 {
-#if defined(__x86_64__)
-	struct va_fields *va = (struct va_fields *)ap;
-
-	if (len == 'L')                         /* long double: in memory */
-		va->stack = ALIGN16(va->stack) + 16;
-	else if (va->fp_offset < 176)           /* xmm0..7, 16 bytes each */
-		va->fp_offset += 16;
-	else if (len == 'E')                    /* _Decimal128 */
-		va->stack = ALIGN16(va->stack) + 16;
-	else
-		va->stack += 8;
-#elif defined(__aarch64__)
-	struct va_fields *va = (struct va_fields *)ap;
-
-	if (va->vr_offs < 0)                    /* v0..7, 16 bytes each */
-		va->vr_offs += 16;
-	else if (len == 'L')                    /* long double: 16 bytes */
-		va->stack = ALIGN16(va->stack) + 16;
-	else
-		va->stack += 8;
-#elif defined(__riscv) || defined(__arm__) || defined(__i386__)
-	/* Variadic floating point travels as integers do: va_arg knows where. */
 	if (len == 'L')
 		(void)va_arg(*ap, long double);
-#if defined(__DEC32_MANT_DIG__)                 /* i386 */
+#if defined(__DEC32_MANT_DIG__)                 /* where gcc has decimal floats */
 	else if (len == 'H')
 		(void)va_arg(*ap, _Decimal32);
 	else if (len == 'D')
@@ -312,25 +274,6 @@ static void skip_float(va_list *ap, char len)
 #endif
 	else
 		(void)va_arg(*ap, double);
-#else
-#error "unsupported architecture"
-#endif
-}
-
-/* Complete va_start in our own variadic functions (no floating-point
- * arguments of their own).  Built without floating-point registers, GCC
- * leaves x86_64's fp_offset unset and sets aarch64's __vr_offs to 0 ("none
- * left"), though a caller passes the first eight in vector registers:
- * say that none is used yet, so that skip_float steps over them. */
-static inline void va_fp_start(va_list *ap)
-{
-#if defined(__x86_64__)
-	((struct va_fields *)ap)->fp_offset = 48;       /* after 6 x 8 */
-#elif defined(__aarch64__)
-	((struct va_fields *)ap)->vr_offs = -8 * 16;
-#else
-	(void)ap;                       /* va_start knows where they are */
-#endif
 }
 
 static long length(const char *str)
@@ -496,7 +439,6 @@ int format(char *buf, unsigned long size, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	va_fp_start(&ap);
 	n = vformat(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
@@ -519,7 +461,6 @@ int print(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	va_fp_start(&ap);
 	n = vprint(1, fmt, &ap);
 	va_end(ap);
 	return n;
@@ -531,7 +472,6 @@ int eprint(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	va_fp_start(&ap);
 	n = vprint(2, fmt, &ap);
 	va_end(ap);
 	return n;

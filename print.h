@@ -27,10 +27,8 @@
  * not to, so each is printed as written ("%5.2f" prints "%5.2f"), a visible
  * marker, and its argument is stepped over, never read: the conversions
  * after it print their own arguments.  (%n stores nothing; %m and %1$d
- * take no argument.)  Why not print floating point: print.c is built
- * without floating-point registers on x86_64 and aarch64 (NOFP_* in the
- * Makefile), so it cannot read a double there; it knows where each ABI
- * puts one (see skip_float) and steps over it.
+ * take no argument.)  Floating point is left out because printing it
+ * exactly, as C asks, would take more code than the rest of the runtime.
  *
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
  * buffer fills, by print_flush(), and when the process exits through

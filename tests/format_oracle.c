@@ -29,6 +29,7 @@
 
 /* print.o's few links to the rest of the runtime, here over libc. */
 void (*co_exit_hook)(void);
+const char *co_name = "format_oracle";
 _Noreturn void co_exit_process(int status) { _exit(status); }
 long sys_write(int fd, const void *buf, unsigned long len)
 {
