@@ -199,13 +199,14 @@ static void *stack_top(struct co *c)
  *   ^ stack_pool[i]     ^ + CO_GUARD_SIZE                  stack_top ^        ^ + CO_STACK_SIZE
  *
  * What each build protects:
- *   GUARD=1 (the default): a coroutine cannot write below its stack without
- *     first touching its guard.  Every frame is probed (coroutine.h; the
- *     Makefile's CLASH_* flags), so no frame, however large, steps over the
- *     guard, and the kernel cannot write a signal frame that does not fit.  Either way SIGSEGV follows: on_fault names the coroutine whose
- *     guard it is and the process dies by the signal (status 139).  The
- *     canary word is neither set nor checked: nothing could pass the guard
- *     to reach it, and no switch pays for a check.
+ *   GUARD=1 (the default): a coroutine cannot write into the chunk below
+ *     and go on running.  Every frame is probed (coroutine.h; the Makefile's
+ *     CLASH_* flags), so no frame, however large, steps over the guard, and
+ *     the kernel cannot write a signal frame that does not fit.  Either way
+ *     SIGSEGV follows: on_fault names the coroutine whose guard it is and
+ *     the process dies by the signal (status 139).  The canary word is
+ *     neither set nor checked: nothing could pass the guard to reach it,
+ *     and no switch pays for a check.
  *   GUARD=0: no guard.  An overflow that writes the canary word is caught
  *     when the coroutine next switches out (yield, join, run) or finishes,
  *     and the process dies by SIGSEGV; one that skips the word, or writes
