@@ -33,21 +33,31 @@
 
 /* The lowest CO_GUARD_SIZE bytes of each chunk are PROT_NONE: a coroutine
  * that overflows its stack faults there instead of writing into the chunk
- * below (`make GUARD=0` turns them off).  riscv64 gets a wider guard, since
- * GCC 12 does not probe large frames there (-fstack-clash-protection). */
+ * below (`make GUARD=0` turns them off).  Frames are probed (Makefile,
+ * CLASH_*) so that no frame, however large, steps over a guard: two
+ * successive stores down the stack are never more than a page apart, except
+ * on riscv64, whose probes (GCC's -fstack-check) are a page apart and begin
+ * CO_PROBE_REACH bytes below sp, so a store can follow the one before it
+ * by a page and a prologue's few bytes: its guard is two pages wide. */
 #ifndef CO_GUARD
 #define CO_GUARD 1
 #endif
 #if !CO_GUARD
 #define CO_GUARD_SIZE 0
 #elif defined(__riscv)
-#define CO_GUARD_SIZE (4 * CO_PAGE_SIZE)
+#define CO_GUARD_SIZE (2 * CO_PAGE_SIZE)
 #else
 #define CO_GUARD_SIZE CO_PAGE_SIZE
 #endif
+#if defined(__riscv)
+#define CO_PROBE_REACH 4688     /* GCC 12's probes store this far below sp */
+#else
+#define CO_PROBE_REACH 0
+#endif
 /* A coroutine's usable stack: the chunk less the guard, the canary word at
- * the bottom, and up to 4032 bytes of cache colouring at the top. */
-#define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - 4096)
+ * the bottom, up to 4032 bytes of cache colouring at the top, and on riscv64
+ * the reach of the probes below the deepest frame. */
+#define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096)
 
 /* Exit statuses the runtime itself uses (sysexits.h numbering). */
 #define CO_EXIT_USAGE    2      /* bad command-line arguments (the demo, tests) */

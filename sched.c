@@ -198,11 +198,19 @@ static void *stack_top(struct co *c)
  *   | guard (PROT_NONE) | canary | ........ stack, growing down ... | colour |
  *   ^ stack_pool[i]     ^ + CO_GUARD_SIZE                  stack_top ^        ^ + CO_STACK_SIZE
  *
- * An overflow faults in the guard; the handler, on its own stack, names the
- * coroutine and lets the fault kill the process as usual (status 139).  A
- * frame that skips the guard (GUARD=0, or riscv64 without stack-clash
- * probes) is caught later if it wrote over the canary, which is checked each
- * time a coroutine switches out or finishes.
+ * What each build protects:
+ *   GUARD=1 (the default): a coroutine cannot write into the chunk below
+ *     and go on running.  Every frame is probed (coroutine.h; the Makefile's
+ *     CLASH_* flags), so no frame, however large, steps over the guard, and
+ *     the kernel cannot write a signal frame that does not fit.  Either way
+ *     SIGSEGV follows: on_fault names the coroutine whose guard it is and
+ *     the process dies by the signal (status 139).  The canary word is
+ *     neither set nor checked: nothing could pass the guard to reach it,
+ *     and no switch pays for a check.
+ *   GUARD=0: no guard.  An overflow that writes the canary word is caught
+ *     when the coroutine next switches out (yield, join, run) or finishes,
+ *     and the process dies by SIGSEGV; one that skips the word, or writes
+ *     into the chunk below without reaching it, goes unnoticed.
  */
 #define CANARY 0x5ca1ab1eUL
 
@@ -228,36 +236,79 @@ static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *
 	__builtin_trap();
 }
 
-static int canary_ok(struct co *c)
+/* As c switches out or finishes: GUARD=0 builds only (see above). */
+static void check_canary(struct co *c)
 {
-	return c == MAIN || *canary(c) == CANARY;
+	if (!CO_GUARD && c != MAIN && *canary(c) != CANARY)
+		canary_damaged(c);
 }
 
-/* SIGSEGV and SIGBUS, on the alternate stack.  SA_RESETHAND has already put
- * back the default action: returning runs the faulting instruction again,
- * and the process dies by the signal (with a core dump where enabled). */
+/* The interrupted stack pointer in the ucontext a handler gets: its index
+ * there as an array of longs (the kernel's struct ucontext, uc_mcontext). */
+#if defined(__x86_64__)
+#define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
+#elif defined(__aarch64__)
+#define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
+#elif defined(__riscv)
+#define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
+#elif defined(__arm__)
+#define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
+#elif defined(__i386__)
+#define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
+#else
+#error "unsupported architecture: add the ucontext's sp index (UC_SP)"
+#endif
+
+#define SI_KERNEL 0x80  /* si_code: raised by the kernel, not by an instruction */
+
+/* A signal frame on an AVX-512 CPU takes about 3.4 KB: MINSIGSTKSZ is not
+ * enough. */
+static char altstack[16384] __attribute__((aligned(16)));
+
+/* SIGSEGV and SIGBUS, on altstack, with the signal blocked and (SA_RESETHAND)
+ * its default action back.  Says in one line what happened, by si_code:
+ *   1..127     an instruction faulted at si_addr.  In a guard, that is the
+ *              overflow of the guard's coroutine, whoever is current (a
+ *              switch faults after cur has named the next coroutine).
+ *   SI_KERNEL  no address: the kernel could not write a signal frame below
+ *              the interrupted sp (or, on x86, a protection fault).  With sp
+ *              within a frame's size (this handler's, plus a red zone) above
+ *              a guard, that is the overflow of the guard's coroutine.
+ *   <= 0       sent by a process (kill, tgkill, sigqueue).
+ * Any other report names the running coroutine; a signal that is no fault
+ * at an address is reported as sent by si_pid (0: the kernel).  Then the
+ * handler sends itself the signal, delivered as it returns: the process dies
+ * by it (status 139, or 135 for SIGBUS; a core dump where enabled), even
+ * when no instruction faulted that would fault again. */
 static void on_fault(int sig, void *info, void *uc)
 {
-	/* si_addr: after three ints, at offset 16 on 64-bit, 12 on 32-bit */
+	int code = ((int *)info)[2], sent = code <= 0 || code >= SI_KERNEL;   /* no fault address */
+	/* si_addr, or si_pid (the low half, on 64-bit little-endian machines):
+	 * after three ints, at offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
-	struct co *c = running();
-	unsigned long in_chunk = addr - (unsigned long)stack_pool[chunk(c)], guard = CO_GUARD_SIZE;
+	unsigned long at = addr, reach = CO_GUARD_SIZE, off;
+	const char *how = " (fault at 0x@)\n";
 
-	(void)uc;
-	if (c != MAIN && in_chunk < guard) {
-		say_overflow(c);
-		put_fmt(2, " (fault at 0x@)\n", addr, 0, 0, 0);
+	if (code == SI_KERNEL) {
+		at = ((unsigned long *)uc)[UC_SP];
+		reach += (unsigned long)(altstack + sizeof altstack) - (unsigned long)uc + 256;
+		how = " (no room for a signal frame)\n";
+	}
+	off = at - (unsigned long)stack_pool;
+	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
+		say_overflow(&cos[1 + off / CO_STACK_SIZE]);
 	} else {
 		put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0, 0);
-		put_fmt(2, " at 0x@ in coroutine #\n", addr, c->id, 0, 0);
+		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
+		at = sent ? (unsigned)addr : addr;
 	}
+	put_fmt(2, how, at, running()->id, 0, 0);
+	sys_kill(sys_getpid(), sig);
 }
 
-/* Called by _start before main: the handler and its stack.  A signal frame
- * takes about 3.4 KB on an AVX-512 CPU: MINSIGSTKSZ is not enough. */
+/* Called by _start before main: the handler and its stack. */
 __attribute__((visibility("hidden"))) void co_init(void)
 {
-	static char altstack[16384] __attribute__((aligned(16)));
 	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
 
 	sys_sigaltstack(&ss, 0);
@@ -286,8 +337,7 @@ static void run_next(struct co *self)
 {
 	struct co *next;
 
-	if (!canary_ok(self))
-		canary_damaged(self);
+	check_canary(self);
 	while (!(next = dequeue(&S.ready))) {
 		if (co_idle && co_idle())
 			continue;
@@ -306,8 +356,7 @@ void co_yield(void)
 
 	if (!next)
 		return;
-	if (!canary_ok(self))
-		canary_damaged(self);
+	check_canary(self);
 	self->next = 0;                 /* queue self behind the rest ... */
 	S.ready.tail->next = self;
 	S.ready.tail = self;
@@ -328,7 +377,8 @@ int co_spawn(void (*fn)(void *), void *arg)
 		return -EINVAL;
 	if (S.last_id == 0x7fffffff || !(c = slot_take(&err)))
 		return err;
-	*canary(c) = CANARY;
+	if (!CO_GUARD)
+		*canary(c) = CANARY;
 	c->id = ++S.last_id;
 	c->waiters.head = 0;
 	c->sp = co_frame(stack_top(c), fn, arg);

@@ -1,11 +1,22 @@
 /*
  * t_guard.c SCENARIO - stack overflows and faults; tests/run.sh checks the
- * message on stderr and that the process died by SIGSEGV (status 139).
+ * message on stderr and how the process died (by SIGSEGV: status 139).
  *   recurse    a coroutine recurses until it overflows into its guard page
  *   bigframe   near the bottom of its stack, a coroutine calls a function
- *              whose frame is larger than the guard: stack-clash probes (or,
- *              on riscv64, the wider guard) still catch it
- *   canary     a coroutine damages its canary word, then yields
+ *              whose frame is larger than the guard: stack probes catch it
+ *   frame-1.5x coroutine 2, above coroutine 1's chunk, calls a function
+ *   frame-4x   whose frame is 1.5 (4) times a chunk: caught in its own guard
+ *   yield [N]  coroutine 1 goes down a frame at a time (from N bytes lower),
+ *              yielding to coroutine 2 at each: the yield that no longer fits
+ *              faults in the switch, when coroutine 2 is already "current"
+ *   join [N]   the same, joining a new coroutine at each frame
+ *   alarm      near its guard, coroutine 1 gets a signal whose handler is
+ *              not SA_ONSTACK: there is no room for the frame (on riscv64
+ *              the probes fault before it gets that near)
+ *   kill-segv  coroutine 1 prints its pid, then sends itself SIGSEGV (or
+ *   kill-bus   SIGBUS): no fault, but the process must still die by it
+ *   canary     a coroutine damages its canary word, then yields (GUARD=0:
+ *              the canary is checked only where there are no guard pages)
  *   segv       a coroutine writes to address 16
  *   main-segv  main does, after a spawn
  *   early      main does, before any spawn: the report is there from _start
@@ -38,11 +49,7 @@ static void overflow(void *arg)
 	recurse(0);
 }
 
-#if defined(__riscv) && CO_GUARD_SIZE > 4096
-#define BIG (CO_GUARD_SIZE - 4096)      /* no probes: must land in the guard */
-#else
 #define BIG (2 * CO_STACK_SIZE)         /* probed page by page */
-#endif
 
 static __attribute__((noinline)) void big_frame(void)
 {
@@ -70,6 +77,100 @@ static void bigframe(void *arg)
 {
 	(void)arg;
 	descend();
+}
+
+/* A frame of N bytes, written at both ends. */
+#define FRAME(name, N)                                                  \
+static __attribute__((noinline)) void name(void *arg)                   \
+{                                                                       \
+	volatile char a[N];                                             \
+									\
+	a[0] = 1;                                                       \
+	a[N - 1] = 1;                                                   \
+	(void)a[0];                                                     \
+	(void)arg;                                                      \
+}
+FRAME(frame_1_5x, CO_STACK_SIZE * 3 / 2)
+FRAME(frame_4x, 4 * CO_STACK_SIZE)
+
+static void yield_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		co_yield();
+}
+
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+/* One small frame deeper at a time (less than any switch pushes), yielding
+ * to, or joining, another coroutine at each: the first switch that does not
+ * fit faults while it pushes registers, not before. */
+static __attribute__((noinline)) void dig(int join)
+{
+	volatile char pad[4];
+
+	pad[0] = 0;
+	if (join)
+		co_join(co_spawn(nothing, 0));
+	else
+		co_yield();
+	if (forever)
+		dig(join);
+	(void)pad[0];
+}
+
+/* Where the last switch meets the guard depends on where the digging
+ * starts: argv[2] bytes lower (rounded up to the stack's alignment). */
+static int lower;
+
+static void dig_from(int join)
+{
+	volatile char below[lower + 1];
+
+	below[0] = 0;
+	dig(join);
+	(void)below[0];
+}
+
+static void dig_yield(void *arg) { (void)arg; dig_from(0); }
+static void dig_join(void *arg) { (void)arg; dig_from(1); }
+
+static void on_alarm(int sig, void *info, void *uc)
+{
+	(void)sig, (void)info, (void)uc;
+}
+
+/* Down in small frames to within 512 bytes of the guard, then a signal that
+ * is delivered on this stack: its frame is larger than that everywhere. */
+static __attribute__((noinline)) void near_guard_signal(void)
+{
+	volatile char pad[64];
+
+	pad[0] = 0;
+	if (caller_sp() - (unsigned long)chunk_of((void *)pad) > CO_GUARD_SIZE + 512)
+		near_guard_signal();
+	else
+		sys_kill(sys_getpid(), SIGALRM);
+	(void)pad[0];
+}
+
+static void alarm(void *arg)
+{
+	(void)arg;
+	sys_signal(SIGALRM, on_alarm, 0);       /* not SA_ONSTACK */
+	near_guard_signal();
+}
+
+static void kill_self(void *arg)
+{
+	int pid = sys_getpid();
+
+	print("%d\n", pid);
+	print_flush();
+	sys_kill(pid, arg ? SIGBUS : SIGSEGV);
 }
 
 static void canary(void *arg)
@@ -106,21 +207,53 @@ static void deep(void *arg)
 	(void)arg;
 }
 
+/* As deep as CO_STACK_USABLE promises, less a switch's worth. */
+static void use_usable(void *arg)
+{
+	volatile char a[CO_STACK_USABLE - 1024];
+
+	a[0] = 1;
+	a[sizeof a - 1] = 1;
+	co_yield();
+	(void)arg;
+}
+
 int main(int argc, char **argv)
 {
 	const char *s = argc > 1 ? argv[1] : "";
 	void (*fn)(void *) = 0;
+	void *arg = 0;
 
+	lower = argc > 2 ? arg_number(argv[2]) : 0;
 	if (str_eq(s, "recurse"))
 		fn = overflow;
 	else if (str_eq(s, "bigframe"))
 		fn = bigframe;
+	else if (str_eq(s, "yield"))
+		fn = dig_yield;
+	else if (str_eq(s, "join"))
+		fn = dig_join;
+	else if (str_eq(s, "alarm"))
+		fn = alarm;
+	else if (str_eq(s, "kill-segv"))
+		fn = kill_self;
+	else if (str_eq(s, "kill-bus"))
+		fn = kill_self, arg = &arg;
 	else if (str_eq(s, "canary"))
 		fn = canary;
 	else if (str_eq(s, "segv"))
 		fn = segv;
 	if (fn) {
-		co_spawn(fn, 0);
+		co_spawn(fn, arg);
+		if (fn == dig_yield)
+			co_spawn(yield_forever, 0);
+		co_run();
+		print("not reached\n");
+		return 0;
+	}
+	if (str_eq(s, "frame-1.5x") || str_eq(s, "frame-4x")) {
+		co_spawn(yield_forever, 0);     /* coroutine 1, in the chunk below */
+		co_spawn(s[6] == '1' ? frame_1_5x : frame_4x, 0);
 		co_run();
 		print("not reached\n");
 		return 0;
@@ -135,12 +268,14 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	int a = co_spawn(shallow, 0), b = co_spawn(deep, 0);
-	co_yield();                     /* both are now suspended */
-	long pa = co_stack_peak(a), pb = co_stack_peak(b);
+	int a = co_spawn(shallow, 0), b = co_spawn(deep, 0), u = co_spawn(use_usable, 0);
+	co_yield();                     /* all three are now suspended */
+	long pa = co_stack_peak(a), pb = co_stack_peak(b), pu = co_stack_peak(u);
 	check(pa > 0 && pa < 1024, "peak of a coroutine that only yields", "%ld bytes", pa);
 	check(pb >= 20000 && pb < 20000 + 2048, "peak of one with a 20000-byte array",
 	      "%ld bytes", pb);
+	check(pu >= CO_STACK_USABLE - 1024, "CO_STACK_USABLE - 1 KiB of stack: no fault",
+	      "%ld bytes", pu);
 	co_run();
 	CHECK_EQ("peak of a finished one: -ESRCH", co_stack_peak(b), -ESRCH);
 	CHECK_EQ("peak of main: -EINVAL", co_stack_peak(0), -EINVAL);
