@@ -35,7 +35,8 @@
  * keep no memory of an fd between calls (nothing to go stale):
  *   - a socket is read and written with MSG_DONTWAIT (recvfrom, sendto):
  *     one system call when it is ready, blocking or not;
- *   - any other fd (recvfrom said ENOTSOCK) has its flags read (F_GETFL).
+ *   - any other fd (recvfrom said ENOTSOCK) has its flags read (F_GETFL),
+ *     so a pipe costs three system calls where a bare read is one.
  *     O_NONBLOCK: read or write, and wait only after EAGAIN.  Blocking (a
  *     shell's pipe on stdin, a terminal, a file): wait until it is ready
  *     first, then read, or write at most PIPE_BUF bytes, which a pipe that
