@@ -103,13 +103,26 @@ _Noreturn void co_exit_process(int status);
 /* ---- waiting for time and for file descriptors (event.c) -----------------
  * Linked only into programs that use them.  While no coroutine is ready,
  * the process sleeps in the kernel until the nearest deadline or an fd event.
- * A file descriptor given to co_wait_fd, co_read or co_write should be
- * O_NONBLOCK; it stays registered with the runtime's epoll instance until
- * co_close.  One coroutine at a time may wait to read an fd, one to write it
- * (-EBUSY otherwise); fds from 0 to CO_MAX_FDS - 1. */
+ * Any fd the process can hold works (up to its RLIMIT_NOFILE); the runtime
+ * keeps state only for coroutines that wait, none per fd.  co_read and
+ * co_write never block the process: a socket is read and written with
+ * MSG_DONTWAIT; another fd that is not O_NONBLOCK (a shell's pipe, a
+ * terminal) is waited on until ready before each read, or write of at most
+ * PIPE_BUF (4096) bytes.  The runtime never changes an fd's flags.  One
+ * coroutine at a time may wait to read an fd, one to write it.  An fd closed
+ * behind the runtime's back (sys_close, dup2 over it) and reused works at the
+ * next wait, which wakes a coroutine still waiting on the old file with
+ * -EBADF; until then nothing can tell such a waiter (only its timeout).
+ * Errors, as a negative errno:
+ *   -EBADF   fd is negative or not open, or was closed while the caller
+ *            waited on it (by co_close, or found closed and reused);
+ *   -EINVAL  co_wait_fd's events are 0 or not CO_READ | CO_WRITE;
+ *   -EBUSY   another coroutine already waits for the same direction of fd;
+ *   -ENOMEM, -ENOSPC, -EMFILE   epoll could not watch one more fd;
+ *   co_read and co_write also return what read(2) and write(2) (or
+ *   recvfrom and sendto) return, -EAGAIN never. */
 #define CO_READ  1
 #define CO_WRITE 2
-#define CO_MAX_FDS 4096
 
 /* CLOCK_MONOTONIC in nanoseconds: the clock co_sleep and the timeouts use.
  * Read through the kernel's vDSO, with no system call, where the process
@@ -123,18 +136,21 @@ int co_sleep(unsigned long long ns);
 
 /* Until fd is ready for events (CO_READ, CO_WRITE or both) or timeout_ns
  * passes: a negative timeout waits for ever, 0 checks once.  The ready
- * events, 0 on timeout, or -EBADF, -EINVAL (events), -EBUSY, -ENOMEM. */
+ * events (all of events on an error or hang-up, for the read or write to
+ * report), 0 on timeout, or -EBADF, -EINVAL, -EBUSY, -ENOMEM, -ENOSPC,
+ * -EMFILE.  A regular file is always ready. */
 int co_wait_fd(int fd, int events, long long timeout_ns);
 
 /* read(2), waiting while fd would block: bytes read, 0 at end of file, or a
- * negative errno. */
+ * negative errno (-EBADF if co_close closed fd meanwhile). */
 long co_read(int fd, void *buf, unsigned long len);
 
 /* Write all of buf, waiting as fd needs: len, or if an error stops it the
  * bytes written so far (the negative errno when there are none). */
 long co_write(int fd, const void *buf, unsigned long len);
 
-/* Unregister fd from the runtime (waking whoever waits on it) and close it. */
+/* Wake whoever waits on fd (their wait returns -EBADF), then close(2) it:
+ * what close returns. */
 int co_close(int fd);
 
 /* How many bytes of its chunk coroutine id has touched so far: the distance

@@ -10,11 +10,39 @@
  * entry per coroutine that sleeps or waits with a timeout: insert, pop and
  * the removal of a waiter woken by its fd are O(log n).
  *
- * File descriptors: one epoll instance.  An fd is added edge-triggered
- * (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET) the first time a coroutine
- * waits on it and stays registered until co_close, so waiting costs no system
- * call beyond the read or write that answered EAGAIN: that EAGAIN means the
- * next readiness is a new edge, which epoll will report.
+ * File descriptors: one epoll instance, and no table indexed by fd (any fd
+ * below the process's RLIMIT_NOFILE works).  What the runtime knows is kept
+ * per waiting coroutine, at most 1 + CO_CAPACITY of them, and found by fd
+ * through a hash of 1 + CO_CAPACITY chains.  A registration is one-shot and
+ * level-triggered (EPOLLONESHOT): it is (re)armed with epoll_ctl each time a
+ * wait has to block, for what the fd's waiters want, and tagged with a new
+ * generation (the event's data: generation << 32 | fd).  So it cannot go
+ * stale unnoticed:
+ *   - EPOLL_CTL_MOD fails with ENOENT when the file now at that number is not
+ *     the one registered (it was closed, by co_close or not, and the number
+ *     reused, or dup2 put another file there): the wait adds the new file,
+ *     and any coroutine still waiting on the old one is woken with -EBADF;
+ *   - a leftover registration of an old file still open elsewhere (a dup, a
+ *     child) reports at most once, with an old generation: it is ignored.
+ * A wait that has to block costs one epoll_ctl (two the first time an fd is
+ * waited on: MOD, then ADD) besides the read or write that found the fd not
+ * ready; a wait on a ready fd costs nothing more.  A coroutine waiting on an
+ * fd that is closed behind the runtime's back, and whose number nobody waits
+ * on again, is not woken: only its timeout, co_close or the next wait on
+ * that number can end its wait (the kernel drops the registration silently).
+ *
+ * Reading and writing never block the process, whatever the fd's flags, and
+ * keep no memory of an fd between calls (nothing to go stale):
+ *   - a socket is read and written with MSG_DONTWAIT (recvfrom, sendto):
+ *     one system call when it is ready, blocking or not;
+ *   - any other fd (recvfrom said ENOTSOCK) has its flags read (F_GETFL),
+ *     so a pipe costs three system calls where a bare read is one.
+ *     O_NONBLOCK: read or write, and wait only after EAGAIN.  Blocking (a
+ *     shell's pipe on stdin, a terminal, a file): wait until it is ready
+ *     first, then read, or write at most PIPE_BUF bytes, which a pipe that
+ *     polls writable takes without blocking.  A terminal or another
+ *     process's reader draining the same pipe may still block the process:
+ *     give such fds O_NONBLOCK.  The runtime never changes an fd's flags.
  *
  * The idle wait: with only timers, clock_nanosleep to the nearest deadline
  * (exact); with fds, epoll_pwait with that deadline as a timeout in
@@ -32,26 +60,35 @@ unsigned co_current(void);
 void co_block(void);
 void co_wake(unsigned i);
 
-#define POLL_IN   0x001
-#define POLL_OUT  0x004
-#define POLL_NVAL 0x020
+/* poll(2) bits and the rest libc would define. */
+#define POLL_IN      0x001
+#define POLL_OUT     0x004
+#define POLL_ERR     0x008
+#define POLL_HUP     0x010
+#define POLL_NVAL    0x020
+#define MSG_DONTWAIT 0x40
+#define PIPE_BUF     4096       /* bytes a writable pipe takes without blocking */
+
+#define NCHAIN (1 + CO_CAPACITY)        /* hash chains of fd waiters */
 
 static struct waiter {
 	long long deadline;
 	unsigned heap_pos;      /* its place in heap[1..], 0 if it has no timer */
-	int fd;                 /* fd + 1 it waits on, 0 for none */
-	int events;             /* what woke it: CO_READ | CO_WRITE, 0 for time */
+	int want;               /* CO_READ | CO_WRITE it waits for on fd, 0 for none */
+	int fd;
+	unsigned gen;           /* the arming of fd's registration it waits for */
+	unsigned next;          /* the next waiter in its hash chain: index + 1 */
+	int result;             /* what ended the wait: ready events, 0 for time,
+				 * or -EBADF (its fd was closed) */
 } w[1 + CO_CAPACITY];
 
 static unsigned heap[1 + 1 + CO_CAPACITY];      /* heap[1..n]: coroutine indexes */
 static unsigned nheap;
 
-static struct {
-	unsigned reader, writer;        /* waiting coroutine's index + 1, or 0 */
-	char registered;
-} fds[CO_MAX_FDS];
+static unsigned chain[NCHAIN];  /* fd waiters, by fd % NCHAIN: index + 1, 0 ends */
 static unsigned nfd_waiters;
-static int epfd;                        /* the epoll fd + 1, 0 before the first */
+static unsigned generation;     /* of the latest arming */
+static int epfd;                /* the epoll fd + 1, 0 before the first */
 
 /* ---- the timer heap ---------------------------------------------------- */
 
@@ -109,24 +146,118 @@ static void timer_remove(unsigned i)
 	}
 }
 
-/* ---- waking ------------------------------------------------------------ */
+/* ---- fd waiters, by fd ------------------------------------------------- */
 
-/* Coroutine i's wait is over: events says why (0: its time ran out). */
-static void wake(unsigned i, int events)
+/* The chain fd's waiters hang in.  Chains are short: at most 1 + CO_CAPACITY
+ * waiters in as many chains, and fds are small consecutive numbers. */
+static unsigned *chain_of(int fd)
 {
-	int fd = w[i].fd - 1;
+	return &chain[(unsigned)fd % NCHAIN];
+}
 
-	w[i].events = events;
+/* The first waiter on fd at or after link j of its chain (index + 1), or 0.
+ * Walk the waiters of fd with: for (j = on(fd, *chain_of(fd)); j; j = on(fd, next)) */
+static unsigned on(int fd, unsigned j)
+{
+	while (j && w[j - 1].fd != fd)
+		j = w[j - 1].next;
+	return j;
+}
+
+static void unlink_waiter(unsigned i)
+{
+	unsigned *p = chain_of(w[i].fd);
+
+	while (*p != i + 1)
+		p = &w[*p - 1].next;
+	*p = w[i].next;
+	w[i].want = 0;
+	nfd_waiters--;
+}
+
+/* Coroutine i's wait is over: result says why (see struct waiter). */
+static void wake(unsigned i, int result)
+{
+	w[i].result = result;
 	timer_remove(i);
-	if (fd >= 0) {
-		if (fds[fd].reader == i + 1)
-			fds[fd].reader = 0;
-		if (fds[fd].writer == i + 1)
-			fds[fd].writer = 0;
-		w[i].fd = 0;
-		nfd_waiters--;
-	}
+	if (w[i].want)
+		unlink_waiter(i);
 	co_wake(i);
+}
+
+/* Wake every waiter on fd, but `keep` (an index, or -1u for none), with result. */
+static void wake_fd(int fd, unsigned keep, int result)
+{
+	for (unsigned j = on(fd, *chain_of(fd)), next; j; j = on(fd, next)) {
+		next = w[j - 1].next;
+		if (j - 1 != keep)
+			wake(j - 1, result);
+	}
+}
+
+/* Arm fd's one-shot registration for what its waiters want, as a new
+ * generation.  If the file at fd is not the registered one (MOD: ENOENT) or
+ * fd is closed (EBADF), the waiters but `self` waited on a file no longer
+ * there: they are woken with -EBADF, and self (if not -1u) is added fresh.
+ * 0 (at once with self -1u when the others were woken), 1 if fd cannot be waited on (epoll refuses regular files: always ready),
+ * or a negative errno. */
+static int arm(int fd, unsigned self)
+{
+	struct epoll_event ev = { EPOLLONESHOT, (unsigned long long)++generation << 32 | (unsigned)fd };
+	int r;
+
+	for (unsigned j = on(fd, *chain_of(fd)); j; j = on(fd, w[j - 1].next)) {
+		ev.events |= (w[j - 1].want & CO_READ ? EPOLLIN : 0) |
+			     (w[j - 1].want & CO_WRITE ? EPOLLOUT : 0);
+		w[j - 1].gen = generation;
+	}
+	if (!epfd) {
+		if ((r = sys_epoll_create1(EPOLL_CLOEXEC)) < 0)
+			return r;
+		epfd = r + 1;
+	}
+	r = sys_epoll_ctl(epfd - 1, EPOLL_CTL_MOD, fd, &ev);
+	if (r == -ENOENT || r == -EBADF) {
+		wake_fd(fd, self, -EBADF);
+		if (self == -1u)
+			return 0;
+		ev.events = EPOLLONESHOT | (w[self].want & CO_READ ? EPOLLIN : 0) |
+			    (w[self].want & CO_WRITE ? EPOLLOUT : 0);
+		if (r == -ENOENT)
+			r = sys_epoll_ctl(epfd - 1, EPOLL_CTL_ADD, fd, &ev);
+	}
+	return r == -EPERM ? 1 : r;
+}
+
+/* Which of want the epoll events e satisfy: all of it on an error or hang-up
+ * (the read or write will tell which). */
+static int satisfied(int want, unsigned e)
+{
+	if (e & (EPOLLERR | EPOLLHUP))
+		return want;
+	return want & ((e & EPOLLIN ? CO_READ : 0) | (e & EPOLLOUT ? CO_WRITE : 0));
+}
+
+/* An epoll report: wake fd's waiters of that generation it satisfies, and
+ * re-arm for the others (the one-shot registration is now disarmed). */
+static void report(unsigned long long data, unsigned e)
+{
+	int fd = (int)(unsigned)data, left = 0;
+	unsigned gen = (unsigned)(data >> 32);
+
+	for (unsigned j = on(fd, *chain_of(fd)), next; j; j = on(fd, next)) {
+		int ready = satisfied(w[j - 1].want, e);
+
+		next = w[j - 1].next;
+		if (w[j - 1].gen != gen)
+			continue;               /* an old file's leftover report */
+		if (ready)
+			wake(j - 1, ready);
+		else
+			left = 1;
+	}
+	if (left)
+		arm(fd, -1u);
 }
 
 /* Nothing is ready: sleep until a deadline passes or an fd is ready, and
@@ -155,22 +286,8 @@ static int idle(void)
 		}
 		n = sys_epoll_pwait(epfd - 1, ev, 64, ms, 0, 8);
 	}
-	for (int k = 0; k < n; k++) {
-		int fd = (int)ev[k].data;
-		unsigned e = ev[k].events, r = fds[fd].reader, wr = fds[fd].writer;
-		int rd = e & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR) ? CO_READ : 0;
-		int wt = e & (EPOLLOUT | EPOLLHUP | EPOLLERR) ? CO_WRITE : 0;
-
-		if (r && r == wr) {             /* one coroutine waits for both */
-			if (rd | wt)
-				wake(r - 1, rd | wt);
-			continue;
-		}
-		if (r && rd)
-			wake(r - 1, CO_READ);
-		if (wr && wt)
-			wake(wr - 1, CO_WRITE);
-	}
+	for (int k = 0; k < n; k++)
+		report(ev[k].data, ev[k].events);
 	for (long long t = co_now(); nheap && w[heap[1]].deadline <= t; )
 		wake(heap[1], 0);
 	return 1;
@@ -188,52 +305,44 @@ int co_sleep(unsigned long long ns)
 	return 0;
 }
 
-/* Register fd with epoll if it is not yet. 0, 1 if it can never block (a
- * regular file: epoll refuses those), or a negative errno. */
-static int watch(int fd)
+/* Does a coroutine already wait on fd for some of want? */
+static int taken(int fd, int want)
 {
-	struct epoll_event ev = { EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, (unsigned)fd };
-	int r;
-
-	if (fd < 0 || fd >= CO_MAX_FDS)
-		return -EBADF;
-	if (fds[fd].registered)
-		return 0;
-	if (!epfd) {
-		if ((r = sys_epoll_create1(EPOLL_CLOEXEC)) < 0)
-			return r;
-		epfd = r + 1;
-	}
-	r = sys_epoll_ctl(epfd - 1, EPOLL_CTL_ADD, fd, &ev);
-	if (r == -EPERM)
-		return 1;
-	if (r < 0 && r != -EEXIST)
-		return r;
-	fds[fd].registered = 1;
+	for (unsigned j = on(fd, *chain_of(fd)); j; j = on(fd, w[j - 1].next))
+		if (w[j - 1].want & want)
+			return 1;
 	return 0;
 }
 
-/* Wait for an edge on fd (the caller knows it is not ready now). */
-static int wait_edge(int fd, int events, long long timeout_ns)
+/* Block until fd is ready for some of want (the caller found it is not), or
+ * timeout_ns passes (negative: never).  Ready events, 0 on timeout,
+ * -EBADF if fd is closed meanwhile, -EBUSY, or epoll's error. */
+static int wait_fd(int fd, int want, long long timeout_ns)
 {
 	unsigned i = co_current();
-	int r = watch(fd);
+	int r;
 
-	if (r)
-		return r < 0 ? r : events;      /* never blocks: ready */
-	if (((events & CO_READ) && fds[fd].reader) || ((events & CO_WRITE) && fds[fd].writer))
-		return -EBUSY;
-	if (events & CO_READ)
-		fds[fd].reader = i + 1;
-	if (events & CO_WRITE)
-		fds[fd].writer = i + 1;
-	w[i].fd = fd + 1;
+	/* Another waiter may be one whose file left fd behind our back:
+	 * re-arming finds out and wakes it. */
+	if (taken(fd, want)) {
+		arm(fd, -1u);
+		if (taken(fd, want))
+			return -EBUSY;
+	}
+	w[i].fd = fd;
+	w[i].want = want;
+	w[i].next = *chain_of(fd);
+	*chain_of(fd) = i + 1;
 	nfd_waiters++;
+	if ((r = arm(fd, i))) {
+		unlink_waiter(i);
+		return r < 0 ? r : want;        /* 1: never blocks, so ready */
+	}
 	if (timeout_ns >= 0)
 		timer_add(i, timeout_ns);
 	co_idle = idle;
 	co_block();
-	return w[i].events;
+	return w[i].result;
 }
 
 int co_wait_fd(int fd, int events, long long timeout_ns)
@@ -247,29 +356,52 @@ int co_wait_fd(int fd, int events, long long timeout_ns)
 		return -EBADF;
 	if (!events || events & ~(CO_READ | CO_WRITE))
 		return -EINVAL;
-	/* The state now: an edge-triggered wait alone would miss an fd that
-	 * is already ready. */
-	r = sys_ppoll(&p, 1, &zero, 0, 0);
+	/* Its state now: no need to switch away if it is ready. */
+	while ((r = sys_ppoll(&p, 1, &zero, 0, 0)) == -EINTR)
+		;
 	if (r < 0)
 		return r;
 	if (p.revents & POLL_NVAL)
 		return -EBADF;
+	if (p.revents & (POLL_ERR | POLL_HUP))
+		return events;
 	if (r)
-		return ((p.revents & (POLL_IN | 0x18)) && (events & CO_READ) ? CO_READ : 0) |
-		       ((p.revents & (POLL_OUT | 0x18)) && (events & CO_WRITE) ? CO_WRITE : 0);
+		return (p.revents & POLL_IN ? events & CO_READ : 0) |
+		       (p.revents & POLL_OUT ? events & CO_WRITE : 0);
 	if (!timeout_ns)
 		return 0;
-	return wait_edge(fd, events, timeout_ns);
+	return wait_fd(fd, events, timeout_ns);
+}
+
+/* One read (dir CO_READ) or write of fd that cannot block the process (see
+ * the top of the file).  What the system call returned (-EAGAIN: not ready,
+ * wait and try again), or a wait's error. */
+static long transfer(int fd, void *buf, unsigned long len, int dir)
+{
+	long r = dir == CO_READ ? sys_recvfrom(fd, buf, len, MSG_DONTWAIT, 0, 0)
+				: sys_sendto(fd, buf, len, MSG_DONTWAIT, 0, 0);
+
+	if (r != -ENOTSOCK)
+		return r;                       /* a socket, or bad fd */
+	if ((r = sys_fcntl(fd, F_GETFL, 0)) < 0)
+		return r;
+	if (!(r & O_NONBLOCK)) {                /* blocking: wait first */
+		if ((r = co_wait_fd(fd, dir, -1)) < 0)
+			return r;
+		if (dir == CO_WRITE && len > PIPE_BUF)
+			len = PIPE_BUF;
+	}
+	return dir == CO_READ ? sys_read(fd, buf, len) : sys_write(fd, buf, len);
 }
 
 long co_read(int fd, void *buf, unsigned long len)
 {
 	for (;;) {
-		long r = sys_read(fd, buf, len);
+		long r = transfer(fd, buf, len, CO_READ);
 
-		if (r != -EAGAIN && r != -EINTR)
-			return r;
-		if (r == -EAGAIN && (r = wait_edge(fd, CO_READ, -1)) < 0)
+		if (r == -EAGAIN && (r = wait_fd(fd, CO_READ, -1)) > 0)
+			continue;               /* ready now */
+		if (r != -EINTR)
 			return r;
 	}
 }
@@ -279,10 +411,10 @@ long co_write(int fd, const void *buf, unsigned long len)
 	unsigned long done = 0;
 
 	while (done < len) {
-		long r = sys_write(fd, (const char *)buf + done, len - done);
+		long r = transfer(fd, (char *)buf + done, len - done, CO_WRITE);
 
 		if (r == -EAGAIN)
-			r = wait_edge(fd, CO_WRITE, -1);
+			r = wait_fd(fd, CO_WRITE, -1);
 		else if (r > 0)
 			done += r;
 		if (r < 0 && r != -EINTR)
@@ -291,15 +423,12 @@ long co_write(int fd, const void *buf, unsigned long len)
 	return len;
 }
 
+/* The registration needs no EPOLL_CTL_DEL: the kernel drops it with the
+ * file's last reference, and one left by a file still open elsewhere can
+ * report once more, with a generation no waiter has. */
 int co_close(int fd)
 {
-	if (fd >= 0 && fd < CO_MAX_FDS && fds[fd].registered) {
-		sys_epoll_ctl(epfd - 1, EPOLL_CTL_DEL, fd, 0);
-		fds[fd].registered = 0;
-		if (fds[fd].reader)
-			wake(fds[fd].reader - 1, CO_READ);      /* it will find EBADF */
-		if (fds[fd].writer)
-			wake(fds[fd].writer - 1, CO_WRITE);
-	}
+	if (fd >= 0)
+		wake_fd(fd, -1u, -EBADF);
 	return sys_close(fd);
 }

@@ -157,6 +157,9 @@ int sys_pipe2(int fds[2], int flags)
 int sys_dup3(int oldfd, int newfd, int flags)
 { return SC(__NR_dup3, oldfd, newfd, flags, 0, 0, 0); }
 
+int sys_fcntl(int fd, int cmd, long arg)
+{ return SC(__NR_fcntl, fd, cmd, arg, 0, 0, 0); }
+
 void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off)
 {
 #ifdef __NR_mmap2       /* 32-bit: the offset counts 4096-byte units */
@@ -231,6 +234,19 @@ int sys_accept4(int fd, void *addr, unsigned *len, int flags)
 
 int sys_connect(int fd, const void *addr, unsigned len)
 { return SC(__NR_connect, fd, addr, len, 0, 0, 0); }
+
+long sys_recvfrom(int fd, void *buf, unsigned long len, int flags, void *addr, unsigned *alen)
+{ return SC(__NR_recvfrom, fd, buf, len, flags, addr, alen); }
+
+long sys_sendto(int fd, const void *buf, unsigned long len, int flags,
+		const void *addr, unsigned alen)
+{ return SC(__NR_sendto, fd, buf, len, flags, addr, alen); }
+
+int sys_prlimit64(int pid, int resource, const void *limit, void *old)
+{ return SC(__NR_prlimit64, pid, resource, limit, old, 0, 0); }
+
+int sys_setitimer(int which, const void *value, void *old)
+{ return SC(__NR_setitimer, which, value, old, 0, 0, 0); }
 
 int sys_getpid(void)
 { return SC(__NR_getpid, 0, 0, 0, 0, 0, 0); }

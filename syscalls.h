@@ -54,6 +54,7 @@ int  sys_openat(int dirfd, const char *path, int flags, int mode);
 int  sys_close(int fd);
 int  sys_pipe2(int fds[2], int flags);
 int  sys_dup3(int oldfd, int newfd, int flags);
+int  sys_fcntl(int fd, int cmd, long arg);
 void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off);
 int  sys_munmap(void *addr, unsigned long len);
 int  sys_mprotect(void *addr, unsigned long len, int prot);
@@ -82,6 +83,11 @@ int  sys_bind(int fd, const void *addr, unsigned len);
 int  sys_listen(int fd, int backlog);
 int  sys_accept4(int fd, void *addr, unsigned *len, int flags);
 int  sys_connect(int fd, const void *addr, unsigned len);
+long sys_recvfrom(int fd, void *buf, unsigned long len, int flags, void *addr, unsigned *alen);
+long sys_sendto(int fd, const void *buf, unsigned long len, int flags,
+		const void *addr, unsigned alen);
+int  sys_prlimit64(int pid, int resource, const void *limit, void *old);   /* 2 x u64 */
+int  sys_setitimer(int which, const void *value, void *old);  /* 4 longs: interval, value */
 int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */

@@ -10,8 +10,9 @@
 #include <linux/eventpoll.h>
 #include "net.h"
 
+#define MAX_FDS 4096            /* this yardstick's handler table */
 static int epfd, ls;
-static void (*handler[CO_MAX_FDS])(int fd);
+static void (*handler[MAX_FDS])(int fd);
 
 static void on_data(int fd)
 {
@@ -42,7 +43,7 @@ static void on_accept(int fd)
 	while ((c = sys_accept4(fd, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
 		struct epoll_event ev = { EPOLLIN, (unsigned)c };
 
-		if (c >= CO_MAX_FDS) {
+		if (c >= MAX_FDS) {
 			sys_close(c);
 			continue;
 		}

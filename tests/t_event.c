@@ -1,5 +1,7 @@
 /*
- * t_event.c - sleeping and waiting on file descriptors.
+ * t_event.c - sleeping and waiting on file descriptors: timers, pipes,
+ * fds closed and reused behind the runtime's back (sys_close, dup3 over
+ * them, a copy kept open elsewhere), fds past 4096, blocking fds.
  *   t_event          the table below
  *   t_event cycle    1 joins 2, 2 joins 1, 3 sleeps: the deadlock is reported
  *                    (status 70) only once the sleeper has finished
@@ -94,6 +96,248 @@ static void wait_then_write(void *arg)
 	co_write(pfd[1], "x", 1);
 }
 
+/* ---- fds closed and reused behind the runtime's back --------------------- */
+static int wait_result, watch_done;
+
+static void wait_fd_forever(void *arg)
+{
+	wait_result = co_wait_fd((int)(long)arg, CO_READ, -1);
+}
+
+static void slow_hello(void *arg)
+{
+	co_sleep(10 * 1000000ULL);
+	co_write((int)(long)arg, "hello", 5);
+}
+
+/* A hang becomes a failure: after 5 s, co_close the fd the test reads. */
+static void watchdog(void *arg)
+{
+	for (int k = 0; k < 500 && !watch_done; k++)
+		co_sleep(10 * 1000000ULL);
+	if (!watch_done)
+		co_close((int)(long)arg);
+}
+
+/* co_read(fd) in main while a coroutine writes "hello" to wfd 10 ms later:
+ * 1 if it returns those 5 bytes.  *r is what co_read returned. */
+static int hello_through(int fd, int wfd, long *r)
+{
+	char buf[16] = "";
+
+	int writer = co_spawn(slow_hello, (void *)(long)wfd);
+	int dog = co_spawn(watchdog, (void *)(long)fd);
+
+	watch_done = 0;
+	*r = co_read(fd, buf, sizeof buf);
+	co_join(writer);
+	watch_done = 1;
+	co_join(dog);           /* (co_run could wait for a stale waiter) */
+	return *r == 5 && buf[0] == 'h' && buf[4] == 'o';
+}
+
+/* A fresh non-blocking pipe whose read end has been waited on (so it is
+ * registered with epoll) until a timeout. */
+static void waited_pipe(int p[2])
+{
+	sys_pipe2(p, O_NONBLOCK);
+	co_wait_fd(p[0], CO_READ, 1000000);
+}
+
+static void reuse_tests(void)
+{
+	int p[2], q[2], keep, ok;
+	long r = 0;
+
+	/* co_close wakes a co_wait_fd with -EBADF, not with CO_READ. */
+	sys_pipe2(p, O_NONBLOCK);
+	co_spawn(wait_fd_forever, (void *)(long)p[0]);
+	co_yield();
+	co_close(p[0]);
+	co_run();
+	CHECK_EQ("co_wait_fd woken by co_close: -EBADF", wait_result, -EBADF);
+	co_close(p[1]);
+
+	/* sys_close, not co_close, then a new pipe on the same number. */
+	waited_pipe(p);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	sys_pipe2(q, O_NONBLOCK);
+	ok = q[0] == p[0] && hello_through(q[0], q[1], &r);
+	check(ok, "fd reused after sys_close: co_read gets data", "fd %d again: %ld", q[0], r);
+	co_close(q[0]);
+	co_close(q[1]);
+
+	/* dup3 puts another pipe on the registered number. */
+	waited_pipe(p);
+	sys_pipe2(q, O_NONBLOCK);
+	sys_dup3(q[0], p[0], 0);
+	sys_close(q[0]);
+	ok = hello_through(p[0], q[1], &r);
+	check(ok, "fd reused by dup3 over it: co_read gets data", "%ld", r);
+	co_close(p[0]);
+	co_close(p[1]);
+	co_close(q[1]);
+
+	/* The old file stays open elsewhere (a dup, as a child would keep it),
+	 * its number is reused: the old file's readiness wakes nobody. */
+	waited_pipe(p);
+	keep = sys_fcntl(p[0], F_DUPFD_CLOEXEC, 100);
+	sys_close(p[0]);
+	sys_pipe2(q, O_NONBLOCK);
+	sys_write(p[1], "old", 3);
+	r = co_wait_fd(q[0], CO_READ, 30 * 1000000LL);
+	check(q[0] == p[0] && keep >= 100 && r == 0,
+	      "old file kept by a dup, fd reused: not ready", "fd %d again: %ld", q[0], r);
+	ok = hello_through(q[0], q[1], &r);
+	check(ok, "  ... and co_read of the new pipe gets data", "%ld", r);
+	co_close(keep);
+	co_close(p[1]);
+	co_close(q[0]);
+	co_close(q[1]);
+
+	/* Closed while a coroutine waits on it: the next wait on the reused
+	 * number works, and wakes the stale waiter with -EBADF. */
+	sys_pipe2(p, O_NONBLOCK);
+	closed_read = 0;
+	co_spawn(blocked_reader, (void *)(long)p[0]);
+	co_yield();
+	sys_close(p[0]);
+	sys_close(p[1]);
+	sys_pipe2(q, O_NONBLOCK);
+	ok = q[0] == p[0] && hello_through(q[0], q[1], &r);
+	check(ok, "fd closed under a waiter, reused: co_read works", "fd %d again: %ld", q[0], r);
+	CHECK_EQ("  ... and the old waiter gets -EBADF", closed_read, -EBADF);
+	co_close(q[0]);
+	co_close(q[1]);
+}
+
+/* ---- fds past 4096 ---------------------------------------------------------- */
+static void big_fd_tests(void)
+{
+	struct { unsigned long long cur, max; } lim;
+	int p[2], top, ok;
+	char buf[5];
+	long r = 0;
+
+	/* RLIMIT_NOFILE (7): the soft limit up to the hard one, at most 65536. */
+	sys_prlimit64(0, 7, 0, &lim);
+	if (lim.cur < lim.max && lim.cur < 65536) {
+		lim.cur = lim.max < 65536 ? lim.max : 65536;
+		sys_prlimit64(0, 7, &lim, 0);
+		sys_prlimit64(0, 7, 0, &lim);
+	}
+	if (!check(lim.cur > 5001, "RLIMIT_NOFILE allows fd 5001", "soft %llu, hard %llu",
+		   lim.cur, lim.max))
+		return;
+	top = (int)lim.cur - 1;
+	sys_pipe2(p, O_NONBLOCK);
+	sys_dup3(p[0], 5000, 0);
+	sys_dup3(p[1], 5001, 0);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	ok = hello_through(5000, 5001, &r);
+	check(ok, "co_read of fd 5000 (a pipe) gets data", "%ld", r);
+	while (sys_read(5000, buf, sizeof buf) > 0)
+		;                               /* each check starts empty */
+	co_spawn(slow_hello, (void *)5001L);
+	CHECK_EQ("co_wait_fd on fd 5000 waits for data", co_wait_fd(5000, CO_READ, -1), CO_READ);
+	co_run();
+	while (sys_read(5000, buf, sizeof buf) > 0)
+		;
+	sys_dup3(5000, top, 0);
+	ok = hello_through(top, 5001, &r);
+	check(ok, "co_read of the highest fd the limit allows", "fd %d: %ld", top, r);
+	co_close(top);
+	co_close(5000);
+	co_close(5001);
+}
+
+/* ---- blocking fds ----------------------------------------------------------
+ * The slow writer (and reader) is a SIGALRM handler, every 20 ms: it acts
+ * only once a coroutine has run while the test's co_read or co_write waits
+ * (ticks), or, if none can (the process is blocked in the system call), after
+ * 2 s, to unblock it, so that the test fails instead of hanging. */
+enum { BLOCK_BYTES = 256 << 10 };
+static int bp[2], mode, ticks, rescued, done_waiting;
+static volatile int alarms;
+static unsigned long drained;
+
+static void on_alarm(int sig, void *info, void *uc)
+{
+	static char junk[65536];
+
+	(void)sig, (void)info, (void)uc;
+	alarms++;
+	if (mode == CO_READ && (ticks || alarms > 100)) {
+		sys_write(bp[1], "slow\n", 5);
+		rescued = !ticks;
+		mode = 0;
+	}
+	if (mode == CO_WRITE && alarms > 100)
+		rescued += sys_read(bp[0], junk, sizeof junk) > 0;
+}
+
+static void alarm_every(long us)
+{
+	long t[4] = { 0, us, 0, us };   /* interval, value */
+
+	sys_setitimer(0 /* ITIMER_REAL */, t, 0);
+}
+
+static void ticker(void *arg)
+{
+	(void)arg;
+	while (!done_waiting) {
+		ticks++;
+		co_sleep(2 * 1000000ULL);
+	}
+}
+
+static void drainer(void *arg)
+{
+	static char buf[5000];
+	long r;
+
+	(void)arg;
+	while ((r = co_read(bp[0], buf, sizeof buf)) > 0)
+		drained += r;
+}
+
+static void blocking_tests(void)
+{
+	static char data[BLOCK_BYTES];
+	char buf[16];
+	long r;
+
+	sys_signal(SIGALRM, on_alarm, 0);
+	sys_pipe2(bp, 0);
+
+	/* Reading: main waits for the slow writer, the ticker runs meanwhile. */
+	mode = CO_READ, ticks = alarms = done_waiting = 0;
+	co_spawn(ticker, 0);
+	alarm_every(20000);
+	r = co_read(bp[0], buf, sizeof buf);
+	done_waiting = 1;
+	alarm_every(0);
+	co_run();
+	check(r == 5 && !rescued, "co_read of a blocking pipe: the others run",
+	      "%ld bytes, %s", r, rescued ? "process blocked" : "no block");
+
+	/* Writing 256 KiB (four pipes' worth): the reader gets it all. */
+	mode = CO_WRITE, alarms = 0;
+	co_spawn(drainer, 0);
+	alarm_every(20000);
+	r = co_write(bp[1], data, sizeof data);
+	alarm_every(0);
+	sys_close(bp[1]);
+	co_run();
+	check(r == BLOCK_BYTES && drained == BLOCK_BYTES && !rescued,
+	      "co_write to a blocking pipe: the reader runs", "%ld written, %lu read", r, drained);
+	sys_close(bp[0]);
+	mode = 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && str_eq(argv[1], "cycle")) {
@@ -168,6 +412,10 @@ int main(int argc, char **argv)
 	co_run();
 	CHECK_EQ("co_close wakes the reader, who finds -EBADF", closed_read, -EBADF);
 	co_close(pfd[1]);
+
+	reuse_tests();
+	big_fd_tests();
+	blocking_tests();
 
 	/* A sleeper that will finish is no deadlock: main joins it. */
 	int id = co_spawn(nap_then_finish, (void *)20);
