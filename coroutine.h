@@ -163,7 +163,6 @@ int co_close(int fd);
 long co_stack_peak(int id);
 
 /* Counters for the curious (the demo's summary). */
-unsigned long co_switches(void);   /* context switches made so far */
 unsigned long co_finished(void);   /* coroutines that have finished */
 
 #endif

@@ -43,7 +43,7 @@ usage:
 		return CO_EXIT_USAGE;
 	}
 	if (count > CO_CAPACITY) {
-		put_err("COUNT over capacity " CO_STR(CO_CAPACITY) "\n", 0, 0);
+		put_err("COUNT over capacity " CO_STR(CO_CAPACITY) "\n", 0);
 		return CO_EXIT_USAGE;
 	}
 
@@ -52,6 +52,6 @@ usage:
 	for (long i = 0; i < count; i++)
 		co_spawn(counter, (void *)steps);
 	co_run();
-	put_fmt(1, "done: # coroutines finished, # switches\n", co_finished(), co_switches(), 0, 0);
+	put_fmt(1, "done: # coroutines finished\n", co_finished(), 0, 0, 0);
 	return 0;
 }

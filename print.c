@@ -46,7 +46,7 @@ void print_flush(void)
 
 	olen = 0;               /* dropped even on failure: exit must not retry */
 	if (n && (r = write_all(1, obuf, n)) < 0) {
-		put_err("cannot write to standard output: errno #\n", -r, 0);
+		put_err("cannot write to standard output: errno #\n", -r);
 		co_exit_process(CO_EXIT_IO);
 	}
 }
@@ -118,11 +118,11 @@ void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 	}
 }
 
-void put_err(const char *t, long a, long b)
+void put_err(const char *t, long a)
 {
 	put_str(2, co_name);
 	put_str(2, ": ");
-	put_fmt(2, t, a, b, 0, 0);
+	put_fmt(2, t, a, 0, 0, 0);
 }
 
 /* ---- the formatter ------------------------------------------------------ */

@@ -53,8 +53,8 @@ void put_str(int fd, const char *s);
 void put_fmt(int fd, const char *tmpl, long a, long b, long c, long d);
 
 /* A message on stderr in the Unix way: the program's name (argv[0]'s last
- * component), ": ", then the template with up to two numbers. */
-void put_err(const char *tmpl, long a, long b);
+ * component), ": ", then the template with up to one number. */
+void put_err(const char *tmpl, long a);
 
 /* A number as a string literal, for messages that name a setting:
  * "chunks of " CO_STR(CO_STACK_SIZE) " bytes" costs no conversion. */

@@ -67,7 +67,7 @@ static struct sched {
 	unsigned live;                  /* coroutines alive, main not counted */
 	int last_id;                    /* the id handed out last */
 	char main_in_run, main_gone;    /* main waits in co_run; main called co_exit */
-	unsigned long switches, finished;
+	unsigned long finished;
 	struct co *by_id[CO_CAPACITY];  /* id table: live coroutines, bucket id % CO_CAPACITY */
 } S;
 
@@ -221,7 +221,7 @@ static unsigned long *canary(struct co *c)
 
 static void say_overflow(struct co *c)
 {
-	put_err("coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack", c->id, 0);
+	put_err("coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack", c->id);
 }
 
 /* Die by SIGSEGV, as the fault the canary stands in for would have. */
@@ -298,7 +298,7 @@ static void on_fault(int sig, void *info, void *uc)
 	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
 		say_overflow(&cos[1 + off / CO_STACK_SIZE]);
 	} else {
-		put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0, 0);
+		put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
 		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
 		at = sent ? (unsigned)addr : addr;
 	}
@@ -322,7 +322,7 @@ __attribute__((visibility("hidden"))) void co_init(void)
  * exit.  Never returns. */
 static _Noreturn void deadlock(void)
 {
-	put_err("deadlock: all wait in co_join or co_run\n", 0, 0);
+	put_err("deadlock: all wait in co_join or co_run\n", 0);
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
@@ -346,7 +346,6 @@ static void run_next(struct co *self)
 		deadlock();
 	}
 	cur = next - cos;               /* next may be self, woken by co_idle */
-	S.switches++;
 	co_switch(&self->sp, &next->sp);
 }
 
@@ -362,7 +361,6 @@ void co_yield(void)
 	S.ready.tail = self;
 	S.ready.head = next->next;      /* ... then take the head: not self, */
 	cur = next - cos;               /* as the queue was not empty */
-	S.switches++;
 	co_switch(&self->sp, &next->sp);
 }
 
@@ -464,5 +462,4 @@ unsigned co_current(void) { return cur; }
 void co_block(void) { run_next(running()); }
 void co_wake(unsigned i) { enqueue(&S.ready, &cos[i]); }
 
-unsigned long co_switches(void) { return S.switches; }
 unsigned long co_finished(void) { return S.finished; }
