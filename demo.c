@@ -20,10 +20,10 @@ static void counter(void *arg)
 	for (long i = 1; i <= steps; i++) {
 		volatile char here;
 
-		put_fmt(1, "coroutine #: count # of #  (stack 0x@)\n", id, i, steps, (long)&here);
+		co_put_fmt(1, "coroutine #: count # of #  (stack 0x@)\n", id, i, steps, (long)&here);
 		co_yield();
 	}
-	put_fmt(1, "coroutine #: peak stack # bytes\n", id, co_stack_peak(id), 0, 0);
+	co_put_fmt(1, "coroutine #: peak stack # bytes\n", id, co_stack_peak(id), 0, 0);
 }
 
 int main(int argc, char **argv)
@@ -32,26 +32,26 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && (count = arg_number(argv[1])) < 0) {
 		if (argc == 2 && (str_eq(argv[1], "-h") || str_eq(argv[1], "--help"))) {
-			put_str(1, USAGE);
+			co_put_str(1, USAGE);
 			return 0;
 		}
 		goto usage;
 	}
 	if (argc > 3 || (argc > 2 && (steps = arg_number(argv[2])) < 0)) {
 usage:
-		put_str(2, USAGE);
+		co_put_str(2, USAGE);
 		return CO_EXIT_USAGE;
 	}
 	if (count > CO_CAPACITY) {
-		put_err("COUNT over capacity " CO_STR(CO_CAPACITY) "\n", 0);
+		co_put_err("COUNT over capacity " CO_STR(CO_CAPACITY) "\n", 0);
 		return CO_EXIT_USAGE;
 	}
 
-	put_fmt(1, "stack_pool: " CO_STR(CO_CAPACITY) " chunks of " CO_STR(CO_STACK_SIZE)
+	co_put_fmt(1, "stack_pool: " CO_STR(CO_CAPACITY) " chunks of " CO_STR(CO_STACK_SIZE)
 		" bytes at 0x@\n", (long)stack_pool, 0, 0, 0);
 	for (long i = 0; i < count; i++)
 		co_spawn(counter, (void *)steps);
 	co_run();
-	put_fmt(1, "done: # coroutines finished\n", co_finished(), 0, 0, 0);
+	co_put_fmt(1, "done: # coroutines finished\n", co_finished(), 0, 0, 0);
 	return 0;
 }

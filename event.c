@@ -2,7 +2,7 @@
  * event.c - waiting for time and for file descriptors.
  *
  * Linked only into programs that call co_sleep, co_wait_fd, co_read,
- * co_write or co_close.  The first wait sets the scheduler's co_idle hook,
+ * co_write or co_close.  The first wait sets the scheduler's _co_idle hook,
  * which sched.c calls when no coroutine is ready; idle() then sleeps in the
  * kernel until something it watches happens, and makes the waiters ready.
  *
@@ -53,12 +53,8 @@
 #include <linux/eventpoll.h>
 #include "coroutine.h"
 #include "syscalls.h"
+#include "internal.h"
 
-/* sched.c, for this file: coroutines by index, 0 being main. */
-extern int (*co_idle)(void);
-unsigned co_current(void);
-void co_block(void);
-void co_wake(unsigned i);
 
 /* poll(2) bits and the rest libc would define. */
 #define POLL_IN      0x001
@@ -182,7 +178,7 @@ static void wake(unsigned i, int result)
 	timer_remove(i);
 	if (w[i].want)
 		unlink_waiter(i);
-	co_wake(i);
+	_co_wake(i);
 }
 
 /* Wake every waiter on fd, but `keep` (an index, or -1u for none), with result. */
@@ -297,11 +293,11 @@ static int idle(void)
 
 int co_sleep(unsigned long long ns)
 {
-	unsigned i = co_current();
+	unsigned i = _co_current();
 
 	timer_add(i, ns);
-	co_idle = idle;
-	co_block();
+	_co_idle = idle;
+	_co_block();
 	return 0;
 }
 
@@ -319,7 +315,7 @@ static int taken(int fd, int want)
  * -EBADF if fd is closed meanwhile, -EBUSY, or epoll's error. */
 static int wait_fd(int fd, int want, long long timeout_ns)
 {
-	unsigned i = co_current();
+	unsigned i = _co_current();
 	int r;
 
 	/* Another waiter may be one whose file left fd behind our back:
@@ -340,8 +336,8 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 	}
 	if (timeout_ns >= 0)
 		timer_add(i, timeout_ns);
-	co_idle = idle;
-	co_block();
+	_co_idle = idle;
+	_co_block();
 	return w[i].result;
 }
 

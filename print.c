@@ -2,9 +2,9 @@
  * print.c - output over write(2).  See print.h for the contract.
  *
  * Three layers, each built on the one below, each linked only if used:
- *   the buffer  standard output's, drained with write_all when full and at
+ *   the buffer  standard output's, drained with co_write_all when full and at
  *               exit; standard error is written at once;
- *   pieces      put_str, and put_fmt with '#' for a decimal and '@' for hex
+ *   pieces      co_put_str, and co_put_fmt with '#' for a decimal and '@' for hex
  *               digits: what the runtime's own messages and the demo use,
  *               a few hundred bytes in all;
  *   formatter   print, eprint, format: printf-style, on top of the pieces:
@@ -15,13 +15,14 @@
 #include "print.h"
 #include "coroutine.h"
 #include "syscalls.h"
+#include "internal.h"
 
 /* ---- the buffer ------------------------------------------------------------ */
 
 static char obuf[CO_PRINT_BUFFER];      /* standard output's */
 static unsigned olen;
 
-long write_all(int fd, const void *buf, unsigned long len)
+long co_write_all(int fd, const void *buf, unsigned long len)
 {
 	const char *p = buf;
 
@@ -39,14 +40,14 @@ long write_all(int fd, const void *buf, unsigned long len)
 }
 
 /* Empty standard output's buffer; if that fails, say so and exit. */
-void print_flush(void)
+void co_flush(void)
 {
 	unsigned n = olen;
 	long r;
 
 	olen = 0;               /* dropped even on failure: exit must not retry */
-	if (n && (r = write_all(1, obuf, n)) < 0) {
-		put_err("cannot write to standard output: errno #\n", -r);
+	if (n && (r = co_write_all(1, obuf, n)) < 0) {
+		co_put_err("cannot write to standard output: errno #\n", -r);
 		co_exit_process(CO_EXIT_IO);
 	}
 }
@@ -54,14 +55,14 @@ void print_flush(void)
 /* n bytes to fd: stdout through its buffer, anything else (stderr) at once. */
 static void out(int fd, const char *s, unsigned long n)
 {
-	co_exit_hook = print_flush;     /* there is output to flush at exit */
+	_co_exit_hook = co_flush;     /* there is output to flush at exit */
 	if (fd != 1) {
-		write_all(fd, s, n);    /* stderr is the last resort: no check */
+		co_write_all(fd, s, n);    /* stderr is the last resort: no check */
 		return;
 	}
 	while (n--) {
 		if (olen == CO_PRINT_BUFFER)
-			print_flush();
+			co_flush();
 		obuf[olen++] = *s++;
 	}
 }
@@ -90,7 +91,7 @@ static char *digits(char *end, unsigned long v, unsigned base)
 	return end;
 }
 
-void put_str(int fd, const char *str)
+void co_put_str(int fd, const char *str)
 {
 	const char *end = str;
 
@@ -99,7 +100,7 @@ void put_str(int fd, const char *str)
 	out(fd, str, end - str);
 }
 
-void put_fmt(int fd, const char *t, long a, long b, long c, long d)
+void co_put_fmt(int fd, const char *t, long a, long b, long c, long d)
 {
 	long arg[4] = { a, b, c, d }, *p = arg;
 	const char *run = t;
@@ -118,11 +119,11 @@ void put_fmt(int fd, const char *t, long a, long b, long c, long d)
 	}
 }
 
-void put_err(const char *t, long a)
+void co_put_err(const char *t, long a)
 {
-	put_str(2, co_name);
-	put_str(2, ": ");
-	put_fmt(2, t, a, 0, 0, 0);
+	co_put_str(2, _co_name);
+	co_put_str(2, ": ");
+	co_put_fmt(2, t, a, 0, 0, 0);
 }
 
 /* ---- the formatter ------------------------------------------------------ */
@@ -420,7 +421,7 @@ static int result(const struct sink *s)
 	return s->total > __INT_MAX__ ? -1 : (int)s->total;
 }
 
-int vformat(char *buf, unsigned long size, const char *fmt, va_list ap)
+int co_vformat(char *buf, unsigned long size, const char *fmt, va_list ap)
 {
 	struct sink s = { buf, size ? size - 1 : 0, 0, 0, 0 };
 	va_list aq;
@@ -433,13 +434,13 @@ int vformat(char *buf, unsigned long size, const char *fmt, va_list ap)
 	return result(&s);
 }
 
-int format(char *buf, unsigned long size, const char *fmt, ...)
+int co_format(char *buf, unsigned long size, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vformat(buf, size, fmt, ap);
+	n = co_vformat(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }
@@ -455,7 +456,7 @@ static __attribute__((noinline)) int vprint(int fd, const char *fmt, va_list *ap
 	return result(&s);
 }
 
-int print(const char *fmt, ...)
+int co_print(const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -466,7 +467,7 @@ int print(const char *fmt, ...)
 	return n;
 }
 
-int eprint(const char *fmt, ...)
+int co_eprint(const char *fmt, ...)
 {
 	va_list ap;
 	int n;

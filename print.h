@@ -1,7 +1,7 @@
 /*
  * print.h - small output over write(2), no libc.
  *
- * The pieces: put_str writes a string, put_fmt a template in which each '#'
+ * The pieces: co_put_str writes a string, co_put_fmt a template in which each '#'
  * stands for the next argument in unsigned decimal and each '@' for the next
  * in hex digits (write "0x@" for an address), to fd 1 or 2.  They are all
  * the runtime itself uses, so a program that never calls print, eprint or
@@ -31,9 +31,9 @@
  * exactly, as C asks, would take more code than the rest of the runtime.
  *
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
- * buffer fills, by print_flush(), and when the process exits through
+ * buffer fills, by co_flush(), and when the process exits through
  * co_exit_process() or by returning from main.  Standard error is not
- * buffered: each put_str or put_fmt piece is written at once, an eprint() in
+ * buffered: each co_put_str or co_put_fmt piece is written at once, an co_eprint() in
  * one write when it is under 256 bytes.  A write to stdout that fails for
  * good (closed, EPIPE, ENOSPC, or EAGAIN from a non-blocking one) ends the
  * process with status CO_EXIT_IO and one line on stderr; partial writes and
@@ -46,36 +46,36 @@
 
 #define CO_PRINT_BUFFER 4096
 
-/* To fd 1 (buffered) or 2 (written at once).  put_fmt takes up to
+/* To fd 1 (buffered) or 2 (written at once).  co_put_fmt takes up to
  * four numbers, so it needs no varargs:
- *     put_fmt(1, "coroutine # at 0x@\n", id, (long)p, 0, 0);  */
-void put_str(int fd, const char *s);
-void put_fmt(int fd, const char *tmpl, long a, long b, long c, long d);
+ *     co_put_fmt(1, "coroutine # at 0x@\n", id, (long)p, 0, 0);  */
+void co_put_str(int fd, const char *s);
+void co_put_fmt(int fd, const char *tmpl, long a, long b, long c, long d);
 
 /* A message on stderr in the Unix way: the program's name (argv[0]'s last
  * component), ": ", then the template with up to one number. */
-void put_err(const char *tmpl, long a);
+void co_put_err(const char *tmpl, long a);
 
 /* A number as a string literal, for messages that name a setting:
  * "chunks of " CO_STR(CO_STACK_SIZE) " bytes" costs no conversion. */
 #define CO_STR(x) CO_STR_(x)
 #define CO_STR_(x) #x
 
-int print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int eprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void print_flush(void);
+int co_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int co_eprint(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void co_flush(void);
 
 /* Like snprintf: formats into buf (always NUL-terminated when size > 0) and
  * returns the length the whole result would have (-1 past INT_MAX).
  * vformat takes a va_list from any variadic function, built with
  * floating-point registers or without. */
-int format(char *buf, unsigned long size, const char *fmt, ...)
+int co_format(char *buf, unsigned long size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int vformat(char *buf, unsigned long size, const char *fmt, va_list ap);
+int co_vformat(char *buf, unsigned long size, const char *fmt, va_list ap);
 
 /* Write all len bytes to fd, retrying partial writes and EINTR.  Returns
  * len, or the first negative errno that stopped it (-EAGAIN included: a
  * non-blocking fd is the caller's to wait for). */
-long write_all(int fd, const void *buf, unsigned long len);
+long co_write_all(int fd, const void *buf, unsigned long len);
 
 #endif

@@ -18,15 +18,12 @@
 #include "coroutine.h"
 #include "print.h"
 #include "syscalls.h"
+#include "internal.h"
 
 _Static_assert(CO_STACK_SIZE % CO_PAGE_SIZE == 0, "CO_STACK_SIZE must be a multiple of the page size");
 _Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
 	       "CO_STACK_SIZE must leave at least two pages above the guard");
 _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
-
-/* switch.S */
-void co_switch(void **save, void **load);
-void *co_frame(void *top, void (*fn)(void *), void *arg);
 
 struct co {
 	void *sp;               /* saved stack pointer while switched out */
@@ -221,7 +218,7 @@ static unsigned long *canary(struct co *c)
 
 static void say_overflow(struct co *c)
 {
-	put_err("coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack", c->id);
+	co_put_err("coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack", c->id);
 }
 
 /* Die by SIGSEGV, as the fault the canary stands in for would have. */
@@ -230,7 +227,7 @@ static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *
 	volatile int *volatile null = 0;
 
 	say_overflow(c);
-	put_str(2, " (canary damaged)\n");
+	co_put_str(2, " (canary damaged)\n");
 	sys_signal(SIGSEGV, 0, 0);                      /* SIG_DFL */
 	*null = 0;                                      /* SIGSEGV */
 	__builtin_trap();
@@ -298,16 +295,16 @@ static void on_fault(int sig, void *info, void *uc)
 	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
 		say_overflow(&cos[1 + off / CO_STACK_SIZE]);
 	} else {
-		put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
+		co_put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
 		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
 		at = sent ? (unsigned)addr : addr;
 	}
-	put_fmt(2, how, at, running()->id, 0, 0);
+	co_put_fmt(2, how, at, running()->id, 0, 0);
 	sys_kill(sys_getpid(), sig);
 }
 
 /* Called by _start before main: the handler and its stack. */
-__attribute__((visibility("hidden"))) void co_init(void)
+void _co_init(void)
 {
 	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
 
@@ -322,14 +319,11 @@ __attribute__((visibility("hidden"))) void co_init(void)
  * exit.  Never returns. */
 static _Noreturn void deadlock(void)
 {
-	put_err("deadlock: all wait in co_join or co_run\n", 0);
+	co_put_err("deadlock: all wait in co_join or co_run\n", 0);
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
-/* Set by event.c once a coroutine waits for time or an fd: called when no
- * coroutine is ready, it sleeps in the kernel until it has made one ready
- * (1), or returns 0 at once if nothing it watches could wake anyone. */
-int (*co_idle)(void);
+int (*_co_idle)(void);          /* internal.h */
 
 /* The caller, self, is not ready (it blocked or finished): run the head of
  * the ready queue.  Returns when someone makes self ready and it is its turn. */
@@ -339,14 +333,14 @@ static void run_next(struct co *self)
 
 	check_canary(self);
 	while (!(next = dequeue(&S.ready))) {
-		if (co_idle && co_idle())
+		if (_co_idle && _co_idle())
 			continue;
 		if (S.main_gone && !S.live)
 			co_exit_process(0);
 		deadlock();
 	}
-	cur = next - cos;               /* next may be self, woken by co_idle */
-	co_switch(&self->sp, &next->sp);
+	cur = next - cos;               /* next may be self, woken by _co_idle */
+	_co_switch(&self->sp, &next->sp);
 }
 
 void co_yield(void)
@@ -361,7 +355,7 @@ void co_yield(void)
 	S.ready.tail = self;
 	S.ready.head = next->next;      /* ... then take the head: not self, */
 	cur = next - cos;               /* as the queue was not empty */
-	co_switch(&self->sp, &next->sp);
+	_co_switch(&self->sp, &next->sp);
 }
 
 /* ---- the API ----------------------------------------------------------- */
@@ -379,7 +373,7 @@ int co_spawn(void (*fn)(void *), void *arg)
 		*canary(c) = CANARY;
 	c->id = ++S.last_id;
 	c->waiters.head = 0;
-	c->sp = co_frame(stack_top(c), fn, arg);
+	c->sp = _co_frame(stack_top(c), fn, arg);
 	id_insert(c);
 	S.live++;
 	enqueue(&S.ready, c);
@@ -458,8 +452,8 @@ long co_stack_peak(int id)
 }
 
 /* For event.c: coroutines by index (0 is main). */
-unsigned co_current(void) { return cur; }
-void co_block(void) { run_next(running()); }
-void co_wake(unsigned i) { enqueue(&S.ready, &cos[i]); }
+unsigned _co_current(void) { return cur; }
+void _co_block(void) { run_next(running()); }
+void _co_wake(unsigned i) { enqueue(&S.ready, &cos[i]); }
 
 unsigned long co_finished(void) { return S.finished; }

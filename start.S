@@ -25,7 +25,7 @@
  *   1. clear the frame pointer (and the link register) so unwinders stop;
  *   2. pass sp, which points at argc, as the first argument;
  *   3. align sp as the ABI wants at a call (16 bytes everywhere here);
- *   4. call _start_c (syscalls.c), which reads argc, argv, envp and the
+ *   4. call _co_start_c (syscalls.c), which reads argc, argv, envp and the
  *      auxiliary vector in C, installs the fault report, runs main and
  *      exits with its status.  It never returns.
  */
@@ -43,7 +43,7 @@ _start:
 	xor	%ebp, %ebp              /* 1. */
 	mov	%rsp, %rdi              /* 2. */
 	and	$-16, %rsp              /* 3. */
-	call	_start_c                /* 4. */
+	call	_co_start_c                /* 4. */
 	.cfi_endproc
 
 #elif defined(__aarch64__)
@@ -56,7 +56,7 @@ _start:
 	mov	x0, sp                  /* 2. */
 					/* 3. nothing: sp is always 16-aligned
 					 *    on aarch64, the hardware checks */
-	bl	_start_c                /* 4. */
+	bl	_co_start_c                /* 4. */
 	.cfi_endproc
 
 #elif defined(__riscv) && __riscv_xlen == 64
@@ -72,7 +72,7 @@ _start:
 	li	ra, 0
 	mv	a0, sp                  /* 2. */
 	andi	sp, sp, -16             /* 3. */
-	call	_start_c                /* 4. */
+	call	_co_start_c                /* 4. */
 	.cfi_endproc
 
 #elif defined(__arm__)
@@ -85,7 +85,7 @@ _start:
 	mov	lr, #0
 	mov	r0, sp                  /* 2. */
 	bic	sp, sp, #15             /* 3. (EABI asks 8; 16 costs nothing) */
-	bl	_start_c                /* 4. */
+	bl	_co_start_c                /* 4. */
 	.cfi_endproc
 
 #elif defined(__i386__)
@@ -98,7 +98,7 @@ _start:
 	and	$-16, %esp              /* 3. 16-aligned once the argument */
 	sub	$12, %esp               /*    and the pad are pushed */
 	push	%eax
-	call	_start_c                /* 4. */
+	call	_co_start_c                /* 4. */
 	.cfi_endproc
 
 #else

@@ -1,26 +1,26 @@
 /*
  * switch.S - the context switch, and the first frame of a new coroutine.
  *
- *   void  co_switch(void **save, void **load);
+ *   void  _co_switch(void **save, void **load);
  *         Push the callee-saved state of the psABI onto the current stack,
  *         store sp in *save, set sp to *load (read after the store, so a
  *         coroutine can "switch" to itself), pop the state found there and
  *         return into whatever context pushed it.  To C this is an ordinary
  *         call that returns later, when someone switches back.
  *
- *   void *co_frame(void *top, void (*fn)(void *), void *arg);
- *         Lay out, below top (16-byte aligned), a frame that co_switch can
- *         load: it "returns" into co_entry with fn and arg in callee-saved
+ *   void *_co_frame(void *top, void (*fn)(void *), void *arg);
+ *         Lay out, below top (16-byte aligned), a frame that _co_switch can
+ *         load: it "returns" into _co_entry with fn and arg in callee-saved
  *         registers, a zero frame pointer (where unwinders stop) and the
  *         caller's floating-point control state; the other registers' slots
  *         keep whatever the chunk held.  Returns the frame's address, the new
  *         coroutine's saved sp.
  *
- *   co_entry calls fn(arg) with sp aligned as if fn had just been called,
+ *   _co_entry calls fn(arg) with sp aligned as if fn had just been called,
  *   then co_exit(): returning from fn is co_exit().
  *
  * Only the callee-saved registers are saved: to the compiler the call of
- * co_switch already clobbers every other one.  Of the floating-point
+ * _co_switch already clobbers every other one.  Of the floating-point
  * control and status state, each coroutine keeps its own (tests/t_switch.c
  * checks both columns):
  *
@@ -38,11 +38,11 @@
 	.section .note.GNU-stack, "", %progbits
 	.cfi_sections .debug_frame
 	.text
-	.globl co_switch, co_frame
-	.hidden co_switch, co_frame, co_entry
-	.type co_switch, %function
-	.type co_frame, %function
-	.type co_entry, %function
+	.globl _co_switch, _co_frame
+	.hidden _co_switch, _co_frame, _co_entry
+	.type _co_switch, %function
+	.type _co_frame, %function
+	.type _co_entry, %function
 
 #if defined(__x86_64__)
 /* ---- x86_64 ------------------------------------------------------------
@@ -54,7 +54,7 @@
  *               +32  | r12      new: fn           |
  *               +40  | rbx                        |
  *               +48  | rbp      new: 0            |
- *               +56  | return address  new: co_entry
+ *               +56  | return address  new: _co_entry
  *               +64  '----------------------------'  new: = top
  *
  * Two choices measured by `make bench` (see docs/benchmarks.md):
@@ -65,7 +65,7 @@
  *    caller and so misses on every switch; the indirect-branch predictor
  *    learns where switches go.
  */
-co_switch:                              /* rdi = save, rsi = load */
+_co_switch:                              /* rdi = save, rsi = load */
 	push	%rbp
 	push	%rbx
 	push	%r12
@@ -97,17 +97,17 @@ co_switch:                              /* rdi = save, rsi = load */
 4:	fldcw	4(%rsp)
 	jmp	2b
 
-co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
+_co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	lea	-64(%rdi), %rax         /* r15, r14, rbx: whatever was there */
 	stmxcsr	(%rax)
 	fnstcw	4(%rax)
 	mov	%rdx, 24(%rax)
 	mov	%rsi, 32(%rax)
 	movq	$0, 48(%rax)
-	movq	$co_entry, 56(%rax)
+	movq	$_co_entry, 56(%rax)
 	ret
 
-co_entry:                               /* rsp = top: 16-aligned */
+_co_entry:                               /* rsp = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined rip              /* the outermost frame */
 	mov	%r13, %rdi
@@ -123,7 +123,7 @@ co_entry:                               /* rsp = top: 16-aligned */
  *               +32  | x23           | x24           |
  *               +48  | x25           | x26           |
  *               +64  | x27           | x28           |
- *               +80  | x29  new: 0   | x30  new: co_entry
+ *               +80  | x29  new: 0   | x30  new: _co_entry
  *               +96  | d8            | d9            |
  *               +112 | d10           | d11           |
  *               +128 | d12           | d13           |
@@ -131,7 +131,7 @@ co_entry:                               /* rsp = top: 16-aligned */
  *               +160 | fpcr          | pad           |
  *               +176 '-------------------------------'  new: = top
  */
-co_switch:                              /* x0 = save, x1 = load */
+_co_switch:                              /* x0 = save, x1 = load */
 	sub	sp, sp, #176
 	stp	x19, x20, [sp, #0]
 	stp	x21, x22, [sp, #16]
@@ -166,16 +166,16 @@ co_switch:                              /* x0 = save, x1 = load */
 	add	sp, sp, #176
 	ret
 
-co_frame:                               /* x0 = top, x1 = fn, x2 = arg */
+_co_frame:                               /* x0 = top, x1 = fn, x2 = arg */
 	sub	x0, x0, #176
 	stp	x1, x2, [x0, #0]
-	adr	x9, co_entry
+	adr	x9, _co_entry
 	stp	xzr, x9, [x0, #80]
 	mrs	x9, fpcr
 	str	x9, [x0, #160]
 	ret
 
-co_entry:                               /* sp = top: 16-aligned */
+_co_entry:                               /* sp = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined x30
 	mov	x0, x20
@@ -186,7 +186,7 @@ co_entry:                               /* sp = top: 16-aligned */
 #elif defined(__riscv) && __riscv_xlen == 64
 /* ---- riscv64 (lp64d) ---------------------------------------------------
  *
- *   saved sp -> +0   | ra    new: co_entry |
+ *   saved sp -> +0   | ra    new: _co_entry |
  *               +8   | s0    new: 0        |
  *               +16  | s1    new: fn       |
  *               +24  | s2    new: arg      |
@@ -195,7 +195,7 @@ co_entry:                               /* sp = top: 16-aligned */
  *               +200 | frm                 |
  *               +208 '---------------------'  new: = top
  */
-co_switch:                              /* a0 = save, a1 = load */
+_co_switch:                              /* a0 = save, a1 = load */
 	addi	sp, sp, -208
 	sd	ra, 0(sp)
 	sd	s0, 8(sp)
@@ -256,9 +256,9 @@ co_switch:                              /* a0 = save, a1 = load */
 	addi	sp, sp, 208
 	ret
 
-co_frame:                               /* a0 = top, a1 = fn, a2 = arg */
+_co_frame:                               /* a0 = top, a1 = fn, a2 = arg */
 	addi	a0, a0, -208
-	lla	t0, co_entry
+	lla	t0, _co_entry
 	sd	t0, 0(a0)
 	sd	zero, 8(a0)
 	sd	a1, 16(a0)
@@ -267,7 +267,7 @@ co_frame:                               /* a0 = top, a1 = fn, a2 = arg */
 	sd	t0, 200(a0)
 	ret
 
-co_entry:                               /* sp = top: 16-aligned */
+_co_entry:                               /* sp = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined ra
 	mv	a0, s2
@@ -286,12 +286,12 @@ co_entry:                               /* sp = top: 16-aligned */
  *               +80  | r5    new: arg     |
  *               +84  | r6 ... r10         |   (+84 .. +100)
  *               +104 | r11   new: 0       |
- *               +108 | lr    new: co_entry|
+ *               +108 | lr    new: _co_entry|
  *               +112 '--------------------'  new: = top
  */
 	.arm
 	.fpu vfpv3-d16
-co_switch:                              /* r0 = save, r1 = load */
+_co_switch:                              /* r0 = save, r1 = load */
 	push	{r3-r11, lr}            /* r3 only keeps sp 8-aligned */
 	vpush	{d8-d15}
 	vmrs	r2, fpscr
@@ -303,19 +303,19 @@ co_switch:                              /* r0 = save, r1 = load */
 	vpop	{d8-d15}
 	pop	{r3-r11, pc}
 
-co_frame:                               /* r0 = top, r1 = fn, r2 = arg */
+_co_frame:                               /* r0 = top, r1 = fn, r2 = arg */
 	sub	r0, r0, #112
 	str	r1, [r0, #76]
 	str	r2, [r0, #80]
 	mov	r3, #0
 	str	r3, [r0, #104]
-	adr	r3, co_entry
+	adr	r3, _co_entry
 	str	r3, [r0, #108]
 	vmrs	r3, fpscr
 	str	r3, [r0, #0]
 	bx	lr
 
-co_entry:                               /* sp = top: 16-aligned */
+_co_entry:                               /* sp = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined lr
 	mov	r0, r5
@@ -332,12 +332,12 @@ co_entry:                               /* sp = top: 16-aligned */
  *               +12  | esi   new: arg      |
  *               +16  | ebx   new: fn       |
  *               +20  | ebp   new: 0        |
- *               +24  | return address  new: co_entry
+ *               +24  | return address  new: _co_entry
  *               +28  '---------------------'  new: = top
  *
  * mxcsr needs SSE: every i386 CPU since 1999, and QEMU's.
  */
-co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
+_co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
 	mov	4(%esp), %eax
 	mov	8(%esp), %edx
 	push	%ebp
@@ -358,7 +358,7 @@ co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
 	pop	%ebp
 	ret
 
-co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
+_co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	mov	4(%esp), %eax
 	sub	$28, %eax
 	stmxcsr	(%eax)                  /* edi: whatever was there */
@@ -368,10 +368,10 @@ co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	mov	8(%esp), %ecx
 	mov	%ecx, 16(%eax)
 	movl	$0, 20(%eax)
-	movl	$co_entry, 24(%eax)
+	movl	$_co_entry, 24(%eax)
 	ret
 
-co_entry:                               /* esp = top: 16-aligned */
+_co_entry:                               /* esp = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined eip
 	sub	$12, %esp
@@ -383,6 +383,6 @@ co_entry:                               /* esp = top: 16-aligned */
 #else
 #error "unsupported architecture: add a switch block (see docs/porting.md)"
 #endif
-	.size co_switch, co_frame - co_switch
-	.size co_frame, co_entry - co_frame
-	.size co_entry, . - co_entry
+	.size _co_switch, _co_frame - _co_switch
+	.size _co_frame, _co_entry - _co_frame
+	.size _co_entry, . - _co_entry

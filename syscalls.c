@@ -7,6 +7,7 @@
  */
 #include "syscalls.h"
 #include "coroutine.h"
+#include "internal.h"
 
 /* ---- the primitive ---------------------------------------------------- */
 #if defined(__x86_64__)
@@ -280,24 +281,23 @@ void __aeabi_ldiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
 #endif
 
 /* ---- the way in: argc, argv, envp, auxv ------------------------------- */
-unsigned long *co_auxv;         /* set by _start_c */
-const char *co_name;            /* argv[0]'s last component, for messages */
+unsigned long *_co_auxv;         /* set by _co_start_c */
+const char *_co_name;            /* argv[0]'s last component, for messages */
 
-unsigned long auxv_get(unsigned long type)
+unsigned long sys_auxv(unsigned long type)
 {
-	for (unsigned long *a = co_auxv; a && a[0] != AT_NULL; a += 2)
+	for (unsigned long *a = _co_auxv; a && a[0] != AT_NULL; a += 2)
 		if (a[0] == type)
 			return a[1];
 	return 0;
 }
 
 int main(int argc, char **argv, char **envp);
-void co_init(void);
 
 /* Called by _start with the initial stack pointer, which points at argc
  * (start.S draws that stack).  The auxiliary vector follows envp's NULL.
  * A program started with no argv[0] (execve allows it) is named "-". */
-__attribute__((used)) _Noreturn void _start_c(long *sp)
+_Noreturn void _co_start_c(long *sp)
 {
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **e = envp;
@@ -305,22 +305,22 @@ __attribute__((used)) _Noreturn void _start_c(long *sp)
 
 	while (*e++)
 		;
-	co_auxv = (unsigned long *)e;
-	for (co_name = name; *name; )
+	_co_auxv = (unsigned long *)e;
+	for (_co_name = name; *name; )
 		if (*name++ == '/')
-			co_name = name;
-	co_init();              /* the fault report, before anything can fault */
+			_co_name = name;
+	_co_init();              /* the fault report, before anything can fault */
 	co_exit_process(main(argc, argv, envp));
 }
 
 /* ---- the way out ------------------------------------------------------ */
-void (*co_exit_hook)(void);
+void (*_co_exit_hook)(void);
 
 _Noreturn void co_exit_process(int status)
 {
 	/* A flush that fails exits again, through here: by then the buffer is
 	 * empty, so the second flush writes nothing and the loop ends. */
-	if (co_exit_hook)
-		co_exit_hook();
+	if (_co_exit_hook)
+		_co_exit_hook();
 	sys_exit(status);
 }

@@ -97,14 +97,7 @@ _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
  * (SA_RESTORER on x86_64 and i386).  0 or a negative errno. */
 int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags);
 
-/* The auxiliary vector the kernel passed to _start (_start_c keeps it). */
-extern unsigned long *co_auxv;
-/* The program's name for its messages: argv[0]'s last component. */
-extern const char *co_name;
-unsigned long auxv_get(unsigned long type);   /* 0 if absent */
-
-/* Run once by co_exit_process (coroutine.h) before exit_group: print.c
- * sets it to flush buffered output. */
-extern void (*co_exit_hook)(void);
+/* The auxiliary vector's entry of this type (AT_*), 0 if absent. */
+unsigned long sys_auxv(unsigned long type);
 
 #endif

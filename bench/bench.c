@@ -142,7 +142,7 @@ static void cpu_name(char *buf, int size)
 	if (fd >= 0)
 		sys_close(fd);
 	info[n > 0 ? n : 0] = 0;
-	format(buf, size, "unknown");
+	co_format(buf, size, "unknown");
 	for (; *p; p++) {               /* "model name : ..." (x86) */
 		if (p[0] == 'm' && p[1] == 'o' && p[2] == 'd' && p[3] == 'e' && p[4] == 'l' &&
 		    p[5] == ' ' && p[6] == 'n') {
@@ -152,7 +152,7 @@ static void cpu_name(char *buf, int size)
 			for (end = p; *end && *end != '\n'; end++)
 				;
 			*end = 0;
-			format(buf, size, "%s", p);
+			co_format(buf, size, "%s", p);
 			return;
 		}
 	}
@@ -163,7 +163,7 @@ static void ratio(const char *what, unsigned long long a, unsigned long long b,
 {
 	unsigned long long x = a * 100 / b;
 
-	print("  %-44s %3llu.%02llux   target %s: %s\n", what, x / 100, x % 100,
+	co_print("  %-44s %3llu.%02llux   target %s: %s\n", what, x / 100, x % 100,
 	      target, met ? "met" : "NOT met");
 }
 
@@ -187,19 +187,19 @@ int main(int argc, char **argv)
 	 * then measure the emulator, so they are printed without verdicts. */
 	emulated = argc == 2 && str_eq(argv[1], "emulated");
 	cpu_name(cpu, sizeof cpu);
-	print(emulated ? "cpu:   emulated (QEMU user mode), on the host's %s\n" : "cpu:   %s\n", cpu);
-	print("pool:  CO_CAPACITY %d, CO_STACK_SIZE %d\n", CO_CAPACITY, CO_STACK_SIZE);
-	print("median of %d runs, CLOCK_MONOTONIC\n\n", REPEATS);
+	co_print(emulated ? "cpu:   emulated (QEMU user mode), on the host's %s\n" : "cpu:   %s\n", cpu);
+	co_print("pool:  CO_CAPACITY %d, CO_STACK_SIZE %d\n", CO_CAPACITY, CO_STACK_SIZE);
+	co_print("median of %d runs, CLOCK_MONOTONIC\n\n", REPEATS);
 	for (int i = 0; i < NOPS; i++) {
 		ps[i] = measure(&ops[i]);
-		print("  %-44s %5llu.%02llu ns\n", ops[i].what, ps[i] / 1000, ps[i] % 1000 / 10);
-		print_flush();
+		co_print("  %-44s %5llu.%02llu ns\n", ops[i].what, ps[i] / 1000, ps[i] % 1000 / 10);
+		co_flush();
 	}
 	if (emulated) {
-		print("\n(emulated: the times measure QEMU, not a CPU; no ratios)\n");
+		co_print("\n(emulated: the times measure QEMU, not a CPU; no ratios)\n");
 		return 0;
 	}
-	print("\n");
+	co_print("\n");
 	ratio("co_yield (2) / bare switch", ps[1], ps[0], "<= 1.50x", ps[1] * 100 <= ps[0] * 150);
 	ratio("co_yield (1000) / co_yield (2)", ps[2], ps[1], "<= 1.25x", ps[2] * 100 <= ps[1] * 125);
 	ratio("co_yield (CO_CAPACITY+1) / co_yield (2)", ps[3], ps[1], "<= 1.25x",

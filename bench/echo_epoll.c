@@ -67,8 +67,8 @@ int main(int argc, char **argv)
 	ev.data = ls;
 	handler[ls] = on_accept;
 	sys_epoll_ctl(epfd, EPOLL_CTL_ADD, ls, &ev);
-	put_str(1, "listening\n");
-	print_flush();
+	co_put_str(1, "listening\n");
+	co_flush();
 	for (;;) {
 		int n = sys_epoll_pwait(epfd, evs, 256, -1, 0, 8);
 

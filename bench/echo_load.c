@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		if (co_spawn(client, (void *)i) < 0)
 			return 1;
 	co_run();
-	print("%lu %ld %ld %d\n", trips / secs, percentile(trips / 2),
+	co_print("%lu %ld %ld %d\n", trips / secs, percentile(trips / 2),
 	      percentile(trips - trips / 100 - 1), failed);
 	return failed != 0;
 }

@@ -32,6 +32,6 @@ int main(void)
 			late[j] = late[j - 1];
 			late[j - 1] = x;
 		}
-	print("%ld %ld\n", late[n / 2], late[n * 99 / 100]);
+	co_print("%ld %ld\n", late[n / 2], late[n * 99 / 100]);
 	return 0;
 }

@@ -26,16 +26,16 @@ static void connection(void *arg)
 	char buf[4096];
 	long n, total = 0;
 
-	print("echo: connection %d opened (fd %d)\n", co_self(), fd);
-	print_flush();
+	co_print("echo: connection %d opened (fd %d)\n", co_self(), fd);
+	co_flush();
 	while ((n = co_read(fd, buf, sizeof buf)) > 0) {
 		if (co_write(fd, buf, n) != n)
 			break;                  /* the client went away mid-write */
 		total += n;
 	}
 	co_close(fd);
-	print("echo: connection %d closed after %ld bytes\n", co_self(), total);
-	print_flush();
+	co_print("echo: connection %d closed after %ld bytes\n", co_self(), total);
+	co_flush();
 }
 
 int main(int argc, char **argv)
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
 	int one = 1, ls, err;
 
 	if (argc > 2 || port < 0) {
-		eprint("usage: echo [PORT]   (1-65535, default 7777)\n");
+		co_eprint("usage: echo [PORT]   (1-65535, default 7777)\n");
 		return CO_EXIT_USAGE;
 	}
 	sys_signal(SIGPIPE, (void (*)(int, void *, void *))1 /* SIG_IGN */, 0);
@@ -62,11 +62,11 @@ int main(int argc, char **argv)
 	if (err >= 0)
 		err = sys_listen(ls, 1024);
 	if (err < 0) {
-		eprint("echo: cannot listen on 127.0.0.1:%ld (errno %d)\n", port, -err);
+		co_eprint("echo: cannot listen on 127.0.0.1:%ld (errno %d)\n", port, -err);
 		return 1;
 	}
-	print("echo: listening on 127.0.0.1:%ld\n", port);
-	print_flush();
+	co_print("echo: listening on 127.0.0.1:%ld\n", port);
+	co_flush();
 	for (;;) {
 		int fd = sys_accept4(ls, 0, 0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 

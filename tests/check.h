@@ -19,12 +19,12 @@ int check(int ok, const char *name, const char *observed, ...)
 	va_list ap;
 
 	va_start(ap, observed);
-	vformat(obs, sizeof obs, observed, ap);
+	co_vformat(obs, sizeof obs, observed, ap);
 	va_end(ap);
 	checks++;
 	failures += !ok;
-	print("%3d %-46s %-28s %s\n", checks, name, obs, ok ? "[OK]" : "[FAIL]");
-	print_flush();          /* a crash later must not lose this line */
+	co_print("%3d %-46s %-28s %s\n", checks, name, obs, ok ? "[OK]" : "[FAIL]");
+	co_flush();          /* a crash later must not lose this line */
 	return ok;
 }
 

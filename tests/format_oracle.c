@@ -4,7 +4,7 @@
  * A host program, built with the ordinary compiler and libc, linked with the
  * runtime's own print.o (run.sh: cc -no-pie -I. tests/format_oracle.c
  * build/<host>/obj/print.o).  From a fixed seed it generates format strings
- * and arguments, calls format() and snprintf() with the same ones, at
+ * and arguments, calls co_format() and snprintf() with the same ones, at
  * several buffer sizes, and compares the bytes written, the bytes left alone
  * past the size, and the return values.
  *
@@ -28,8 +28,8 @@
 #include "print.h"
 
 /* print.o's few links to the rest of the runtime, here over libc. */
-void (*co_exit_hook)(void);
-const char *co_name = "format_oracle";
+void (*_co_exit_hook)(void);
+const char *_co_name = "format_oracle";
 _Noreturn void co_exit_process(int status) { _exit(status); }
 long sys_write(int fd, const void *buf, unsigned long len)
 {
@@ -406,7 +406,7 @@ static const char *shown_as(char *buf, const char *s, int n)
 	return buf;
 }
 
-/* format() at size against want (the whole text, wlen bytes): the bytes
+/* co_format() at size against want (the whole text, wlen bytes): the bytes
  * written, a NUL, nothing past size, and the return value. */
 static int compare(const struct gen *g, const union slot *a, size_t size,
 		   const char *want, int wlen)
@@ -416,8 +416,8 @@ static int compare(const struct gen *g, const union slot *a, size_t size,
 	int n, ok;
 
 	memset(buf, 0xa5, sizeof buf);
-	n = g->types == plain_types ? format(buf, size, g->fmt PLAIN(ARG)) :
-		format(buf, size, g->fmt SLOTS(ARG));
+	n = g->types == plain_types ? co_format(buf, size, g->fmt PLAIN(ARG)) :
+		co_format(buf, size, g->fmt SLOTS(ARG));
 	ok = n == wlen && memcmp(buf, want, keep) == 0 && (!size || buf[keep] == 0);
 	for (size_t k = size; k < size + 64; k++)
 		ok &= (unsigned char)buf[k] == 0xa5;

@@ -28,10 +28,10 @@ int main(int argc, char **argv, char **envp)
 	}
 	check(foo == 1 && empty == 1, "envp holds FOO=bar and EMPTY=", "%d variables", nenv);
 	check(envp == argv + argc + 1, "envp follows argv's NULL", "%p", (void *)envp);
-	CHECK_EQ("auxv: AT_PAGESZ", auxv_get(AT_PAGESZ), 4096);
-	check(auxv_get(AT_ENTRY) == (unsigned long)_start, "auxv: AT_ENTRY is _start",
-	      "%lx", auxv_get(AT_ENTRY));
-	check(auxv_get(AT_RANDOM) != 0, "auxv: AT_RANDOM", "%lx", auxv_get(AT_RANDOM));
-	check(auxv_get(12345) == 0, "auxv: an absent type gives 0", "%lx", auxv_get(12345));
+	CHECK_EQ("auxv: AT_PAGESZ", sys_auxv(AT_PAGESZ), 4096);
+	check(sys_auxv(AT_ENTRY) == (unsigned long)_start, "auxv: AT_ENTRY is _start",
+	      "%lx", sys_auxv(AT_ENTRY));
+	check(sys_auxv(AT_RANDOM) != 0, "auxv: AT_RANDOM", "%lx", sys_auxv(AT_RANDOM));
+	check(sys_auxv(12345) == 0, "auxv: an absent type gives 0", "%lx", sys_auxv(12345));
 	return check_done();
 }

@@ -12,7 +12,7 @@
 static void talk(void *arg)
 {
 	for (int i = 0; i < 2; i++) {
-		print("coroutine %d says %s %d\n", co_self(), (char *)arg, i);
+		co_print("coroutine %d says %s %d\n", co_self(), (char *)arg, i);
 		co_yield();
 	}
 }
@@ -29,28 +29,28 @@ int main(int argc, char **argv)
 	if (str_eq(s, "main-exit")) {
 		co_spawn(talk, "hello");
 		co_spawn(talk, "world");
-		print("main leaves\n");
+		co_print("main leaves\n");
 		co_exit();
 	}
 	if (str_eq(s, "main-return")) {
 		co_spawn(talk, "never");
-		print("main returns 7\n");
+		co_print("main returns 7\n");
 		return 7;
 	}
 	if (str_eq(s, "cycle")) {
 		co_spawn(join_it, (void *)2);
 		co_spawn(join_it, (void *)1);
 		co_run();
-		print("not reached\n");
+		co_print("not reached\n");
 		return 0;
 	}
 	if (str_eq(s, "chain")) {
 		co_spawn(join_it, (void *)2);
 		co_spawn(join_it, (void *)1);
 		co_join(1);
-		print("not reached\n");
+		co_print("not reached\n");
 		return 0;
 	}
-	eprint("usage: t_exit main-exit|main-return|cycle|chain\n");
+	co_eprint("usage: t_exit main-exit|main-return|cycle|chain\n");
 	return CO_EXIT_USAGE;
 }

@@ -168,8 +168,8 @@ static void kill_self(void *arg)
 {
 	int pid = sys_getpid();
 
-	print("%d\n", pid);
-	print_flush();
+	co_print("%d\n", pid);
+	co_flush();
 	sys_kill(pid, arg ? SIGBUS : SIGSEGV);
 }
 
@@ -248,14 +248,14 @@ int main(int argc, char **argv)
 		if (fn == dig_yield)
 			co_spawn(yield_forever, 0);
 		co_run();
-		print("not reached\n");
+		co_print("not reached\n");
 		return 0;
 	}
 	if (str_eq(s, "frame-1.5x") || str_eq(s, "frame-4x")) {
 		co_spawn(yield_forever, 0);     /* coroutine 1, in the chunk below */
 		co_spawn(s[6] == '1' ? frame_1_5x : frame_4x, 0);
 		co_run();
-		print("not reached\n");
+		co_print("not reached\n");
 		return 0;
 	}
 	if (str_eq(s, "main-segv")) {

@@ -1,6 +1,6 @@
 /*
  * t_print.c - formatted output.
- *   t_print            the format table, and write_all through a pipe whose
+ *   t_print            the format table, and co_write_all through a pipe whose
  *                      writes a signal keeps interrupting (partial writes, EINTR)
  *   t_print lines N    print N numbered lines (run.sh compares them)
  *   t_print hello      print one line (run.sh runs it with stdout closed)
@@ -18,9 +18,9 @@ static void fmt(const char *want, const char *f, ...)
 	int n;
 
 	va_start(ap, f);
-	n = vformat(buf, sizeof buf, f, ap);
+	n = co_vformat(buf, sizeof buf, f, ap);
 	va_end(ap);
-	format(name, sizeof name, "format \"%s\"", f);
+	co_format(name, sizeof name, "format \"%s\"", f);
 	int len = 0;
 
 	while (want[len])
@@ -76,10 +76,10 @@ static void partial_writes(void)
 	} else {
 		syscall6(__NR_setitimer, 0, (long)&on, 0, 0, 0, 0);
 	}
-	r = write_all(fds[1], data, N);
+	r = co_write_all(fds[1], data, N);
 	syscall6(__NR_setitimer, 0, (long)&off, 0, 0, 0, 0);
 	drain_pipe();
-	CHECK_EQ("write_all writes all of 1 MiB", r, N);
+	CHECK_EQ("co_write_all writes all of 1 MiB", r, N);
 	check(got == N && sum == want, "  ... and the reader gets every byte",
 	      "%lu bytes, sum %s", got, sum == want ? "equal" : "differs");
 	check(signals > 0, "  ... while signals interrupted it", "%lu signals", signals);
@@ -109,10 +109,10 @@ static void conversions(void)
 	fmt("[123456]", "[%3d]", 123456);
 
 	char small[8];
-	int n = format(small, sizeof small, "%s", "truncated text");
+	int n = co_format(small, sizeof small, "%s", "truncated text");
 	check(str_eq(small, "truncat") && n == 14, "format truncates, returns the full length",
 	      "'%s' %d", small, n);
-	n = format(small, 0, "abc");
+	n = co_format(small, 0, "abc");
 	CHECK_EQ("format into size 0", n, 3);
 
 }
@@ -153,7 +153,7 @@ static void lengths(void)
 /* Conversions the formatter does not do: printed as written, their
  * arguments stepped over, so the ones after them still print right.  Ten
  * doubles: eight in vector registers, two on the stack, on the 64-bit
- * machines.  fmt() passes them on through its own va_list; format() takes
+ * machines.  fmt() passes them on through its own va_list; co_format() takes
  * them itself (built without floating-point registers on x86_64, aarch64). */
 static void unsupported(void)
 {
@@ -165,7 +165,7 @@ static void unsupported(void)
 	fmt("%n|%lc|%ls|%m|9", "%n|%lc|%ls|%m|%d", &untouched,
 	    (__WINT_TYPE__)'x', (const __WCHAR_TYPE__ *)L"w", 9);
 	CHECK_EQ("  ... %n stores nothing", untouched, 5);
-	n = format(buf, sizeof buf, "%d%a%d%f%d%e%d%g%d%f%d%f%d%f%d%f%d%f%d%Lf%d%s",
+	n = co_format(buf, sizeof buf, "%d%a%d%f%d%e%d%g%d%f%d%f%d%f%d%f%d%f%d%Lf%d%s",
 		   1, 1.0, 2, 2.0, 3, 3.0, 4, 4.0, 5, 5.0, 6, 6.0, 7, 7.0, 8, 8.0,
 		   9, 9.0, 10, 10.0L, 11, "end");
 	check(str_eq(buf, "1%a2%f3%e4%g5%f6%f7%f8%f9%f10%Lf11end") && n == 37,
@@ -197,7 +197,7 @@ static void precision_bounds_reads(void)
 	}
 	for (int i = 0; i < 4; i++)
 		mem[HALF - 4 + i] = "abcd"[i];  /* and no NUL */
-	n = format(buf, sizeof buf, "[%.4s][%.*s]", mem + HALF - 4, 2, mem + HALF - 2);
+	n = co_format(buf, sizeof buf, "[%.4s][%.*s]", mem + HALF - 4, 2, mem + HALF - 2);
 	check(str_eq(buf, "[abcd][cd]") && n == 10, "%.4s of 4 bytes before an unreadable page",
 	      "'%s' %d", buf, n);
 	sys_munmap(mem, 2 * HALF);
@@ -207,10 +207,10 @@ static void precision_bounds_reads(void)
 static void too_long(void)
 {
 	volatile int max = __INT_MAX__;         /* hidden from the checker */
-	int n = format(0, 0, "%*d%*d", max, 1, max, 2);
+	int n = co_format(0, 0, "%*d%*d", max, 1, max, 2);
 
 	CHECK_EQ("format: a result past INT_MAX is -1", n, -1);
-	n = format(0, 0, "%*d", max, 1);
+	n = co_format(0, 0, "%*d", max, 1);
 	CHECK_EQ("  ... and one of INT_MAX its length", n, __INT_MAX__);
 }
 
@@ -221,11 +221,11 @@ int main(int argc, char **argv)
 		for (const char *s = argv[2]; *s; s++)
 			n = n * 10 + (*s - '0');
 		for (long i = 1; i <= n; i++)
-			print("line %ld\n", i);
+			co_print("line %ld\n", i);
 		return 0;
 	}
 	if (argc == 2 && str_eq(argv[1], "hello")) {
-		print("hello\n");
+		co_print("hello\n");
 		return 0;
 	}
 

@@ -2,4 +2,4 @@
 #include "part.h"
 #include "print.h"
 
-static void part(void) { print("coroutine %d\n", co_self()); }
+static void part(void) { co_print("coroutine %d\n", co_self()); }
