@@ -51,19 +51,13 @@
  * the kernel does not scan) every fd again.
  */
 #include <linux/eventpoll.h>
+#include <linux/limits.h>   /* PIPE_BUF: what a writable pipe takes without blocking */
+#include <asm/poll.h>       /* POLLIN, ... */
 #include "coroutine.h"
 #include "syscalls.h"
 #include "internal.h"
 
-
-/* poll(2) bits and the rest libc would define. */
-#define POLL_IN      0x001
-#define POLL_OUT     0x004
-#define POLL_ERR     0x008
-#define POLL_HUP     0x010
-#define POLL_NVAL    0x020
-#define MSG_DONTWAIT 0x40
-#define PIPE_BUF     4096       /* bytes a writable pipe takes without blocking */
+#define EVENTS_PER_WAIT 64              /* epoll events taken per idle wait */
 
 #define NCHAIN (1 + CO_CAPACITY)        /* hash chains of fd waiters */
 
@@ -256,36 +250,51 @@ static void report(unsigned long long data, unsigned e)
 		arm(fd, -1u);
 }
 
-/* Nothing is ready: sleep until a deadline passes or an fd is ready, and
- * wake whoever waited for it.  0 if there is nothing to wait for.  (Only
- * then: while some coroutine is ready, sleepers and fd waiters wait.) */
-static int idle(void)
+/* Sleep in the kernel until the nearest deadline, or an fd event, which
+ * ev receives; how many it received.  With fds, epoll's timeout is in
+ * milliseconds: rounded up, so that no sleeper wakes early. */
+static int wait_kernel(struct epoll_event *ev)
 {
-	struct epoll_event ev[64];
-	int n = 0;
+	int ms = -1;
 
-	if (!nheap && !nfd_waiters)
-		return 0;
 	if (!nfd_waiters) {
 		long long d = w[heap[1]].deadline;
 		struct sys_timespec ts = { d / 1000000000, d % 1000000000 };
 
 		sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0);
-	} else {
-		int ms = -1;
-
-		if (nheap) {
-			long long left = w[heap[1]].deadline - co_now();
-
-			ms = left <= 0 ? 0 : left >= 2000000000LL * 1000000 ? 2000000000
-			   : (int)((left + 999999) / 1000000);      /* never early */
-		}
-		n = sys_epoll_pwait(epfd - 1, ev, 64, ms, 0, 8);
+		return 0;
 	}
-	for (int k = 0; k < n; k++)
-		report(ev[k].data, ev[k].events);
+	if (nheap) {
+		long long left = w[heap[1]].deadline - co_now();
+
+		ms = left <= 0 ? 0 : left >= 2000000000LL * 1000000 ? 2000000000
+		   : (int)((left + 999999) / 1000000);
+	}
+	return sys_epoll_pwait(epfd - 1, ev, EVENTS_PER_WAIT, ms, 0, SYS_SIGSET_SIZE);
+}
+
+/* Wake every sleeper whose deadline has passed. */
+static void wake_expired(void)
+{
 	for (long long t = co_now(); nheap && w[heap[1]].deadline <= t; )
 		wake(heap[1], 0);
+}
+
+/* _co_idle: nothing is ready.  Wait in the kernel for what the waiters
+ * wait for, and wake them.  0 at once if nobody waits for time or an fd.
+ * (Only then: while some coroutine is ready, sleepers and fd waiters
+ * wait.) */
+static int idle(void)
+{
+	struct epoll_event ev[EVENTS_PER_WAIT];
+	int n;
+
+	if (!nheap && !nfd_waiters)
+		return 0;
+	n = wait_kernel(ev);
+	for (int k = 0; k < n; k++)
+		report(ev[k].data, ev[k].events);
+	wake_expired();
 	return 1;
 }
 
@@ -344,7 +353,7 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 int co_wait_fd(int fd, int events, long long timeout_ns)
 {
 	struct { int fd; short events, revents; } p = {
-		fd, (short)((events & CO_READ ? POLL_IN : 0) | (events & CO_WRITE ? POLL_OUT : 0)), 0 };
+		fd, (short)((events & CO_READ ? POLLIN : 0) | (events & CO_WRITE ? POLLOUT : 0)), 0 };
 	struct sys_timespec zero = { 0, 0 };
 	int r;
 
@@ -357,13 +366,13 @@ int co_wait_fd(int fd, int events, long long timeout_ns)
 		;
 	if (r < 0)
 		return r;
-	if (p.revents & POLL_NVAL)
+	if (p.revents & POLLNVAL)
 		return -EBADF;
-	if (p.revents & (POLL_ERR | POLL_HUP))
+	if (p.revents & (POLLERR | POLLHUP))
 		return events;
 	if (r)
-		return (p.revents & POLL_IN ? events & CO_READ : 0) |
-		       (p.revents & POLL_OUT ? events & CO_WRITE : 0);
+		return (p.revents & POLLIN ? events & CO_READ : 0) |
+		       (p.revents & POLLOUT ? events & CO_WRITE : 0);
 	if (!timeout_ns)
 		return 0;
 	return wait_fd(fd, events, timeout_ns);

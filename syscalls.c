@@ -269,7 +269,7 @@ int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flag
 #if RESTORER
 	sa.restorer = co_sigreturn;
 #endif
-	return sys_rt_sigaction(sig, &sa, 0, sizeof sa.mask);
+	return sys_rt_sigaction(sig, &sa, 0, SYS_SIGSET_SIZE);
 }
 
 #if defined(__arm__)

@@ -24,6 +24,9 @@ struct sys_timespec {
 	long long tv_nsec;
 };
 
+/* The kernel's signal set: 64 signals, 8 bytes (sigsetsize arguments). */
+#define SYS_SIGSET_SIZE 8
+
 /* The kernel's struct sigaction for rt_sigaction(2): its layout differs from
  * libc's.  riscv has no sa_restorer field at all. */
 struct sys_sigaction {
@@ -32,7 +35,7 @@ struct sys_sigaction {
 #if !defined(__riscv)
 	void (*restorer)(void);
 #endif
-	unsigned long mask[64 / (8 * sizeof(long))];    /* 64 signals */
+	unsigned long mask[SYS_SIGSET_SIZE / sizeof(long)];   /* 64 signals */
 };
 
 /* The kernel's stack_t for sigaltstack(2). */
@@ -77,6 +80,7 @@ int  sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
 #define SOCK_STREAM   1
 #define SOCK_NONBLOCK O_NONBLOCK
 #define SOCK_CLOEXEC  O_CLOEXEC
+#define MSG_DONTWAIT  0x40      /* recvfrom, sendto: this call only */
 int  sys_socket(int domain, int type, int protocol);
 int  sys_setsockopt(int fd, int level, int name, const void *value, unsigned len);
 int  sys_bind(int fd, const void *addr, unsigned len);

@@ -217,9 +217,8 @@ static void too_long(void)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && str_eq(argv[1], "lines")) {
-		long n = 0;
-		for (const char *s = argv[2]; *s; s++)
-			n = n * 10 + (*s - '0');
+		long n = arg_number(argv[2]);
+
 		for (long i = 1; i <= n; i++)
 			co_print("line %ld\n", i);
 		return 0;
