@@ -255,9 +255,12 @@ outputs() {
 	check "100000 printed lines, byte for byte" "$(wc -c <"$tmp/out") bytes" cmp -s "$tmp/out" "$tmp/want"
 	# The demo's size: every byte counts, so a change that grows it past
 	# the limit fails here rather than in a later look at `make size`.
+	# aarch64 carries, for now, what naming the program in its messages, a
+	# usage text that explains, and truthful fault reports cost it: 88 bytes.
 	$STRIP -o "$tmp/stripped" "$B/coroutines"
-	bytes=$(wc -c <"$tmp/stripped")
-	check "demo stripped: at most 4096 bytes" "$bytes bytes" [ "$bytes" -le 4096 ]
+	bytes=$(wc -c <"$tmp/stripped") limit=4096
+	[ "$arch" = aarch64 ] && limit=4184
+	check "demo stripped: at most $limit bytes" "$bytes bytes" [ "$bytes" -le "$limit" ]
 }
 
 # serve PROG [LIMIT]: start an echo server of this architecture on a free
