@@ -162,6 +162,8 @@ verdict() { awk -v a="$2" -v b="$3" -v t="$4" -v what="$1" 'BEGIN {
 			r=$(awk -v a="$(f coroutines $col)" -v b="$(f fcontext $col)" 'BEGIN { printf "%.2f", a / b }')
 			verdict "\`co_yield\` / \`jump_fcontext\`, N = $n" "${r}x" 1.00 "at most 1.00x"
 		done
+	else
+		echo "- \`co_yield\` / \`jump_fcontext\`: not measured (boost.context is not installed)"
 	fi
 	verdict "instructions per \`co_yield\` (callgrind)" "$(awk '$1 == "coroutines" { print $2 }' "$T/ir")" 35 "at most 35"
 	verdict "RSS per coroutine, 1 KiB touched, bytes" "$(f coroutines 6)" 4608 "at most 4.5 KiB = 4608"
