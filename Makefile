@@ -3,7 +3,8 @@
 #   make                    ./coroutines for the host (and build/<arch>/...)
 #   make run [ARGS="3 4"]   build and run the demo
 #   make test [ARCHS="..."] build and run every test (every available arch)
-#   make bench              build and run the benchmarks
+#   make bench              build and run the benchmarks, beside other systems
+#   make bench-scale        10,000 to 1,000,000 coroutines in one process
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
 #   make examples           build/<arch>/echo, a TCP echo server
 #   make app APP=prog.c     build your own program into build/<arch>/prog
@@ -114,7 +115,7 @@ RT_SRCS := start.S switch.S sched.c event.c clock.c syscalls.c print.c mem.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test test-build test-env oracle test-progs examples bench size app clean FORCE
+.PHONY: all run test test-build test-env oracle test-progs examples bench bench-scale size app clean FORCE
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -228,13 +229,56 @@ test-env:
 	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD)"
 
 # The benchmark: the runtime as users get it, with a pool large enough for
-# its 1000- and CAPACITY-coroutine figures, in a build directory of its own.
-BENCH := CAPACITY=4096 STACK_SIZE=32768 BUILD=build/bench/$(ARCH)
+# its 4096-coroutine ring and the 10,000 coroutines of its memory figure, in
+# a build directory of its own.  On the host, bench/table.sh then measures
+# the same ring on other systems (the peers, built below) and writes the
+# table into docs/figures.md; under QEMU it prints the yield path's
+# instruction count from the disassembly.
+BENCH := CAPACITY=10000 STACK_SIZE=32768 BUILD=build/bench/$(ARCH)
 bench:
 	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
 	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c; do \
 		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
+	@$(MAKE) -s BUILD=build/bench/$(ARCH)/demo
 	@sh bench/run.sh build/bench/$(ARCH) "$(RUNNER)"
+	@sh bench/table.sh build/bench/$(ARCH) "$(RUNNER)" $(CROSS_COMPILE)objdump
+
+# The peers: host programs (libc, the ordinary compiler, never the runtime)
+# in build/bench/<arch>/peers/; bench/table.sh asks for each one it can
+# build and names the package of any it cannot.
+PEERS_DIR   := build/bench/$(ARCH)/peers
+HOSTCC      ?= gcc
+HOSTCXX     ?= g++
+PEER_FLAGS  := -O2 -g -Wall -Wextra -pthread
+PEER_LIBS_fcontext := -lboost_context
+PEER_LIBS_fiber    := -lboost_fiber -lboost_context
+
+$(PEERS_DIR)/peer.o: bench/peers/peer.c bench/peers/peer.h
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -c -o $@ $<
+$(PEERS_DIR)/%: bench/peers/%.c $(PEERS_DIR)/peer.o
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o
+$(PEERS_DIR)/%: bench/peers/%.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
+	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o $(PEER_LIBS_$*)
+# Exec to exit: the timer, and a static hello on each libc.
+$(PEERS_DIR)/exectime: bench/peers/exectime.c
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $<
+$(PEERS_DIR)/hello-glibc: bench/peers/hello.c
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) -O2 -static -o $@ $<
+$(PEERS_DIR)/hello-musl: bench/peers/hello.c
+	@mkdir -p $(@D)
+	$(call say,MUSLCC,$@)musl-gcc -O2 -static -o $@ $<
+
+# A million coroutines: one pool of 1,000,000 chunks of 8 KiB without guard
+# pages (the kernel's vm.max_map_count is 65530), 100,000 on the 32-bit
+# architectures (a million chunks would not fit in their address space).
+SCALE_CAP := $(if $(filter arm i386,$(ARCH)),100000,1000000)
+bench-scale:
+	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=8192 GUARD=0 \
+		BUILD=build/bench/$(ARCH)/scale
+	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)"
 
 clean:
 	rm -rf build coroutines

@@ -3,8 +3,10 @@
  *
  *   bench                 wall-clock: median of REPEATS runs of each figure
  *   bench count WHAT N    run N operations of WHAT (ref, yield2, yield1000,
- *                         yieldcap, spawn) untimed, for instruction counting
+ *                         yield4096, spawn) untimed, for instruction counting
  *                         with valgrind --tool=callgrind (see bench/run.sh)
+ *   bench row             one line of fields, the same as every peer program
+ *                         prints (bench/peers/peer.h), for bench/table.sh
  *
  * Every figure is nanoseconds per operation: per switch for the reference
  * (bench/ref.S, no scheduler, no FP state), per co_yield for the scheduler,
@@ -14,6 +16,7 @@
 #include "print.h"
 #include "syscalls.h"
 #include "args.h"
+#include "vmrss.h"
 
 #define REPEATS 7
 
@@ -66,7 +69,7 @@ static unsigned long yields(unsigned long n, int k)
 
 static unsigned long op_yield2(unsigned long n) { return yields(n, 2); }
 static unsigned long op_yield1000(unsigned long n) { return yields(n, 1000); }
-static unsigned long op_yieldcap(unsigned long n) { return yields(n, CO_CAPACITY + 1); }
+static unsigned long op_yield4096(unsigned long n) { return yields(n, 4096); }
 
 static void nothing(void *arg)
 {
@@ -95,7 +98,7 @@ struct op {
 	{ "ref",       "bare switch (bench/ref.S), per switch", op_ref },
 	{ "yield2",    "co_yield, 2 coroutines", op_yield2 },
 	{ "yield1000", "co_yield, 1000 coroutines", op_yield1000 },
-	{ "yieldcap",  "co_yield, CO_CAPACITY+1 coroutines", op_yieldcap },
+	{ "yield4096", "co_yield, 4096 coroutines", op_yield4096 },
 	{ "spawn",     "spawn + run + finish, per coroutine", op_spawn },
 };
 enum { NOPS = sizeof ops / sizeof ops[0] };
@@ -158,6 +161,99 @@ static void cpu_name(char *buf, int size)
 	}
 }
 
+/* ---- the line the peers print (bench/peers/peer.h) ---------------------
+ * The same figures by the same method as bench/peers/peer.c: a ring of n
+ * (main and n - 1 spinners, FIFO), at least RING_NS of yields after one
+ * untimed round; spawn + run + finish in batches of 100; VmRSS growth per
+ * coroutine with RSS_COUNT alive, each having touched 1 KiB of its stack. */
+#define RING_NS   100000000LL
+#define RSS_COUNT 10000
+
+static unsigned long long ring_ps(int n)        /* picoseconds per switch */
+{
+	unsigned long rounds = 0, every = (4096 + n - 1) / n;
+	long long start, t;
+
+	stop = 0;
+	for (int i = 1; i < n; i++)
+		co_spawn(spinner, 0);
+	co_yield();                     /* untimed: every spinner runs once */
+	start = co_now();
+	do {
+		for (unsigned long i = 0; i < every; i++)
+			co_yield();
+		rounds += every;
+	} while ((t = co_now()) - start < RING_NS);
+	stop = 1;
+	co_run();
+	return (unsigned long long)(t - start) * 1000 / (rounds * n);
+}
+
+static unsigned long long spawn_ps(void)        /* picoseconds per coroutine */
+{
+	unsigned long done = 0;
+	long long start, t;
+
+	op_spawn(100);                  /* untimed */
+	start = co_now();
+	do
+		done += op_spawn(100);
+	while ((t = co_now()) - start < RING_NS);
+	return (unsigned long long)(t - start) * 1000 / done;
+}
+
+static __attribute__((noinline)) void touch_1k(void)
+{
+	volatile char buf[1024];
+
+	for (int i = 0; i < 1024; i++)
+		buf[i] = (char)i;
+	(void)buf[0];
+}
+
+static void toucher(void *arg)
+{
+	touch_1k();
+	spinner(arg);
+}
+
+static long rss_per_coroutine(void)
+{
+	long before = vm_rss(), after;
+
+	stop = 0;
+	for (int i = 0; i < RSS_COUNT; i++)
+		co_spawn(toucher, 0);
+	co_yield();                     /* each runs once */
+	after = vm_rss();
+	stop = 1;
+	co_run();
+	return (after - before) / RSS_COUNT;
+}
+
+static void print_ps(unsigned long long ps)
+{
+	print(" %llu.%02llu", ps / 1000, ps % 1000 / 10);
+}
+
+static int row(void)
+{
+	long rss;
+
+	if (CO_CAPACITY < RSS_COUNT) {
+		print("bench row: needs CAPACITY >= %d (make bench sets it)\n", RSS_COUNT);
+		return CO_EXIT_USAGE;
+	}
+	rss = rss_per_coroutine();      /* first: in a fresh process */
+	print("coroutines");
+	print_ps(ring_ps(2));
+	print_ps(ring_ps(1000));
+	print_ps(ring_ps(4096));
+	print_ps(spawn_ps());
+	print(" %ld\n", rss);
+	return 0;
+}
+
 static void ratio(const char *what, unsigned long long a, unsigned long long b,
 		  const char *target, int met)
 {
@@ -183,6 +279,9 @@ int main(int argc, char **argv)
 		return CO_EXIT_USAGE;
 	}
 
+	if (argc == 2 && str_eq(argv[1], "row"))
+		return row();
+
 	/* bench/run.sh says "emulated" when it runs us under QEMU: the times
 	 * then measure the emulator, so they are printed without verdicts. */
 	emulated = argc == 2 && str_eq(argv[1], "emulated");
@@ -202,7 +301,7 @@ int main(int argc, char **argv)
 	co_print("\n");
 	ratio("co_yield (2) / bare switch", ps[1], ps[0], "<= 1.50x", ps[1] * 100 <= ps[0] * 150);
 	ratio("co_yield (1000) / co_yield (2)", ps[2], ps[1], "<= 1.25x", ps[2] * 100 <= ps[1] * 125);
-	ratio("co_yield (CO_CAPACITY+1) / co_yield (2)", ps[3], ps[1], "<= 1.25x",
+	ratio("co_yield (4096) / co_yield (2)", ps[3], ps[1], "<= 1.25x",
 	      ps[3] * 100 <= ps[1] * 125);
 	return 0;
 }

@@ -44,4 +44,5 @@ for arch in $archs; do
 done
 echo
 cat "$out"
-sh bench/figures.sh size "$out"
+. bench/figures.sh
+figures_write size "$out"

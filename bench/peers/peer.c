@@ -1,0 +1,124 @@
+/*
+ * bench/peers/peer.c - the harness of the peer programs (see peer.h): the
+ * timing, the RSS reading and main.  The method is bench/bench.c's, so the
+ * figures of every system can stand in one table.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include "peer.h"
+
+long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+__attribute__((noinline)) void touch_1k(void)
+{
+	volatile char buf[1024];
+
+	for (int i = 0; i < 1024; i++)
+		buf[i] = (char)i;
+	(void)buf[0];
+}
+
+/* The stacks, one mapping of RSS_COUNT * STACK_SIZE bytes made at start-up
+ * and never touched here: like our pool, a page costs memory only once a
+ * coroutine writes it.  No guard pages (our bench build has them). */
+static char *stacks;
+
+char *stack_at(int i)
+{
+	return stacks + (long)i * STACK_SIZE;
+}
+
+/* VmRSS of /proc/self/status, in bytes. */
+static long vm_rss(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof line, f))
+		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib * 1024;
+}
+
+/* ns per switch in a ring of n; the clock is read every 4096 switches or so. */
+static double ring(int n)
+{
+	unsigned long rounds = 0, every = (4096 + n - 1) / n;
+	long long start, t;
+
+	ring_start(n);
+	ring_round();                   /* untimed: every coroutine runs once */
+	start = now_ns();
+	do {
+		for (unsigned long i = 0; i < every; i++)
+			ring_round();
+		rounds += every;
+	} while ((t = now_ns()) - start < RING_NS);
+	ring_stop();
+	return (double)(t - start) / ((double)rounds * n);
+}
+
+static double spawn(void)
+{
+	unsigned long done = 0;
+	long long start, t;
+
+	spawn_batch(BATCH);             /* untimed: first use of the stacks */
+	start = now_ns();
+	do {
+		spawn_batch(BATCH);
+		done += BATCH;
+	} while ((t = now_ns()) - start < RING_NS);
+	return (double)(t - start) / (double)done;
+}
+
+static long rss(void)
+{
+	long before = vm_rss(), after;
+
+	rss_start(RSS_COUNT);
+	after = vm_rss();
+	rss_stop();
+	return (after - before) / RSS_COUNT;
+}
+
+int main(int argc, char **argv)
+{
+	stacks = mmap(0, (size_t)RSS_COUNT * STACK_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (stacks == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	if (argc == 3 && strcmp(argv[1], "count") == 0) {
+		unsigned long s = strtoul(argv[2], 0, 10);
+
+		ring_start(2);
+		for (unsigned long i = 0; i < s / 2; i++)
+			ring_round();
+		ring_stop();
+		return 0;
+	}
+	if (argc != 1) {
+		fprintf(stderr, "usage: %s [count SWITCHES]\n", argv[0]);
+		return 2;
+	}
+	long bytes = rss();             /* first: in a fresh process */
+	double r2 = ring(2), r1000 = ring(1000), r4096 = ring(4096), sp = spawn();
+
+	printf("%s %.2f %.2f %.2f %.2f %ld\n", peer_name, r2, r1000, r4096, sp, bytes);
+	return 0;
+}
