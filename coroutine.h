@@ -153,6 +153,146 @@ long co_write(int fd, const void *buf, unsigned long len);
  * what close returns. */
 int co_close(int fd);
 
+/* ---- coroutines that wait for each other -----------------------------------
+ * Each part is linked only into programs that call it.  Blocked coroutines
+ * are served in the order they came (FIFO).  A timeout follows co_wait_fd's
+ * convention: negative waits for ever, 0 tries once without waiting, more
+ * waits at most that many nanoseconds (never less).  A coroutine blocked
+ * with a timeout is never part of a deadlock.  Every type below is ready to
+ * use when zeroed (a static variable needs no initialiser) but co_chan,
+ * which needs co_chan_init or CO_CHAN_DECLARE. */
+
+/* Private: a blocked coroutine's place in a queue (the runtime's). */
+struct _co_node {
+	struct _co_node *next, *prev, *sib;
+	struct co_queue *q;
+	struct _co_wait *wait;
+	unsigned co;
+	int index;
+	void *msg;
+};
+
+/* A wait queue (wait.c), for state that is not a message: a coroutine
+ * waits until another wakes it, as with a condition variable.  There are no
+ * spurious wake-ups, and nothing is remembered: a wake with nobody waiting
+ * is lost, so check the state, wait, check again. */
+struct co_queue {
+	struct _co_node *head, *tail;
+};
+
+/* Wait on q until co_wake_one or co_wake_all wakes the caller: 0, or
+ * -ETIMEDOUT when timeout_ns passed first (at once for 0), -EINVAL for a
+ * NULL q. */
+int co_wait(struct co_queue *q, long long timeout_ns);
+
+/* Wake the coroutine that has waited on q longest: 1, or 0 if none waits.
+ * It runs when its turn comes (the caller does not switch).  -EINVAL for a
+ * NULL q. */
+int co_wake_one(struct co_queue *q);
+
+/* Wake every coroutine waiting on q, in the order they came: how many. */
+int co_wake_all(struct co_queue *q);
+
+/* A counting semaphore (wait.c): co_sem_wait takes one unit, waiting while
+ * there is none; co_sem_post gives one back, to the longest waiter first.
+ * Zeroed, it holds no unit: CO_SEM_INIT(n) holds n. */
+struct co_sem {
+	long count;
+	struct co_queue waiters;
+};
+#define CO_SEM_INIT(n) { (n), { 0, 0 } }
+
+/* 0, -ETIMEDOUT, or -EINVAL for a NULL s. */
+int co_sem_wait(struct co_sem *s, long long timeout_ns);
+/* 0, or -EINVAL for a NULL s, -EOVERFLOW past LONG_MAX units. */
+int co_sem_post(struct co_sem *s);
+
+/* A channel (chan.c): fixed-size messages from coroutines that send to
+ * coroutines that receive, in order.  With a capacity of 0 a send waits
+ * for a receiver (a rendezvous); with more, the channel holds up to that
+ * many messages in a ring buffer the caller provides (capacity * size
+ * bytes), and a send waits only while it is full.  No allocation. */
+struct co_chan {
+	unsigned magic;                 /* CO_CHAN_MAGIC once initialised */
+	unsigned size, cap;             /* message size; capacity, in messages */
+	unsigned head, count;           /* the oldest message; how many held */
+	int closed;
+	unsigned char *buf;             /* cap * size bytes */
+	struct co_queue senders, receivers;
+};
+#define CO_CHAN_MAGIC 0x6368616eu
+
+/* A channel and its storage, as static variables:
+ *     CO_CHAN_DECLARE(jobs, struct job, 16);     (then use &jobs) */
+#define CO_CHAN_DECLARE(name, type, capacity)                                  \
+	static unsigned char name##_buf[(capacity) ? (capacity) * sizeof(type) : 1]; \
+	static struct co_chan name = { CO_CHAN_MAGIC, sizeof(type), (capacity), 0, 0, 0, \
+				       name##_buf, { 0, 0 }, { 0, 0 } }
+
+/* Make ch a channel of messages of size bytes, holding up to capacity of
+ * them in buf (capacity * size bytes; NULL if capacity is 0).  0, or
+ * -EINVAL: ch is NULL, size is 0, or capacity > 0 with buf NULL. */
+int co_chan_init(struct co_chan *ch, unsigned size, void *buf, unsigned capacity);
+
+/* Send the size bytes at msg: 0 once a receiver has taken them or the
+ * channel holds them.  Errors: -ESHUTDOWN the channel is closed (or was
+ * closed while the caller waited: the message was not sent); -EAGAIN
+ * (timeout 0) or -ETIMEDOUT: it could not be sent in time; -EINVAL ch is
+ * NULL or not initialised; -EFAULT msg is NULL. */
+int co_send(struct co_chan *ch, const void *msg, long long timeout_ns);
+
+/* Receive the oldest message into msg (size bytes): 0.  Errors: -EPIPE the
+ * channel is closed and holds nothing more; -EAGAIN (timeout 0) or
+ * -ETIMEDOUT; -EINVAL; -EFAULT msg is NULL. */
+int co_recv(struct co_chan *ch, void *msg, long long timeout_ns);
+
+/* Close ch: no more sends (-ESHUTDOWN); receivers take what it holds, then
+ * get -EPIPE; every coroutine blocked on it wakes with that answer.  0, or
+ * -EALREADY if it was closed, -EINVAL. */
+int co_chan_close(struct co_chan *ch);
+
+/* co_select: wait for the first of several channel operations.  Each case
+ * names a channel, CO_SEND or CO_RECV, and the message's address; the rest
+ * of the struct is the runtime's. */
+#define CO_SEND 1
+#define CO_RECV 2
+struct co_case {
+	struct co_chan *ch;
+	int op;                         /* CO_SEND or CO_RECV */
+	void *msg;
+	int result;                     /* set by co_select: as co_send/co_recv */
+	struct _co_node node;
+};
+
+/* Perform exactly one of the n cases, waiting until one can be done or
+ * timeout_ns passes: the index of the case done, its result in
+ * cases[i].result (0, or -EPIPE/-ESHUTDOWN for a closed channel, which is
+ * always ready).  When several are ready at once, the first in the array
+ * wins: order the cases by importance (a case that is always ready starves
+ * those after it).  Errors: -EAGAIN (timeout 0) or -ETIMEDOUT, none was
+ * ready in time; -EINVAL: n < 1, cases NULL, or a case with a bad channel
+ * or op; -EFAULT a case's msg is NULL. */
+int co_select(struct co_case *cases, int n, long long timeout_ns);
+
+/* ---- priorities (prio.c) ---------------------------------------------------
+ * Levels 0 .. CO_PRIORITIES - 1; higher runs first: a coroutine runs only
+ * when none of a higher level is ready, FIFO within a level.  Every
+ * coroutine starts at its spawner's level, main at CO_PRIO_DEFAULT.  A
+ * program that never calls co_set_priority runs the one FIFO queue, and its
+ * co_yield the same instructions as without this part. */
+#ifndef CO_PRIORITIES
+#define CO_PRIORITIES 8
+#endif
+#define CO_PRIO_DEFAULT (CO_PRIORITIES / 2)
+
+/* Set coroutine id's level (0 for main): 0.  -ESRCH for an id that is not
+ * alive, -EINVAL for a level outside 0 .. CO_PRIORITIES - 1.  The caller does
+ * not switch: a coroutine raised above it runs at the caller's next yield. */
+int co_set_priority(int id, int level);
+
+/* Coroutine id's level, or -ESRCH. */
+int co_priority(int id);
+
 /* How many bytes of its chunk coroutine id has touched so far: the distance
  * from the top of its stack down to the lowest word that is not zero (the
  * pool starts zeroed).  Costs nothing until asked; then a scan up from the

@@ -1,14 +1,11 @@
 /*
- * event.c - waiting for time and for file descriptors.
+ * event.c - waiting for file descriptors.
  *
- * Linked only into programs that call co_sleep, co_wait_fd, co_read,
- * co_write or co_close.  The first wait sets the scheduler's _co_idle hook,
- * which sched.c calls when no coroutine is ready; idle() then sleeps in the
- * kernel until something it watches happens, and makes the waiters ready.
- *
- * Timers: a binary min-heap of deadlines (CLOCK_MONOTONIC, nanoseconds), one
- * entry per coroutine that sleeps or waits with a timeout: insert, pop and
- * the removal of a waiter woken by its fd are O(log n).
+ * Linked only into programs that call co_wait_fd, co_read, co_write or
+ * co_close.  The poller (timer.c) asks epoll which fds are ready, once per
+ * pass of the ready queue, or waits in the kernel for them when nobody is
+ * ready, through the hook _co_fd_poll this file sets; timeouts are
+ * timer.c's.
  *
  * File descriptors: one epoll instance, and no table indexed by fd (any fd
  * below the process's RLIMIT_NOFILE works).  What the runtime knows is kept
@@ -44,11 +41,8 @@
  *     process's reader draining the same pipe may still block the process:
  *     give such fds O_NONBLOCK.  The runtime never changes an fd's flags.
  *
- * The idle wait: with only timers, clock_nanosleep to the nearest deadline
- * (exact); with fds, epoll_pwait with that deadline as a timeout in
- * milliseconds rounded up, so that no sleeper wakes early.  epoll_pwait, not
- * ppoll: the set of fds is kept in the kernel, so a wait does not pass (and
- * the kernel does not scan) every fd again.
+ * epoll_pwait, not ppoll: the set of fds is kept in the kernel, so a poll
+ * does not pass (and the kernel does not scan) every fd again.
  */
 #include <linux/eventpoll.h>
 #include <linux/limits.h>   /* PIPE_BUF: what a writable pipe takes without blocking */
@@ -62,79 +56,16 @@
 #define NCHAIN (1 + CO_CAPACITY)        /* hash chains of fd waiters */
 
 static struct waiter {
-	long long deadline;
-	unsigned heap_pos;      /* its place in heap[1..], 0 if it has no timer */
 	int want;               /* CO_READ | CO_WRITE it waits for on fd, 0 for none */
 	int fd;
 	unsigned gen;           /* the arming of fd's registration it waits for */
 	unsigned next;          /* the next waiter in its hash chain: index + 1 */
-	int result;             /* what ended the wait: ready events, 0 for time,
-				 * or -EBADF (its fd was closed) */
 } w[1 + CO_CAPACITY];
-
-static unsigned heap[1 + 1 + CO_CAPACITY];      /* heap[1..n]: coroutine indexes */
-static unsigned nheap;
 
 static unsigned chain[NCHAIN];  /* fd waiters, by fd % NCHAIN: index + 1, 0 ends */
 static unsigned nfd_waiters;
 static unsigned generation;     /* of the latest arming */
 static int epfd;                /* the epoll fd + 1, 0 before the first */
-
-/* ---- the timer heap ---------------------------------------------------- */
-
-static void heap_put(unsigned pos, unsigned i)
-{
-	heap[pos] = i;
-	w[i].heap_pos = pos;
-}
-
-static void sift_up(unsigned pos)
-{
-	unsigned i = heap[pos];
-
-	for (; pos > 1 && w[i].deadline < w[heap[pos / 2]].deadline; pos /= 2)
-		heap_put(pos, heap[pos / 2]);
-	heap_put(pos, i);
-}
-
-static void sift_down(unsigned pos)
-{
-	unsigned i = heap[pos], c;
-
-	for (; (c = 2 * pos) <= nheap; pos = c) {
-		if (c < nheap && w[heap[c + 1]].deadline < w[heap[c]].deadline)
-			c++;
-		if (w[heap[c]].deadline >= w[i].deadline)
-			break;
-		heap_put(pos, heap[c]);
-	}
-	heap_put(pos, i);
-}
-
-static void timer_add(unsigned i, unsigned long long ns)
-{
-	long long t = co_now();
-
-	w[i].deadline = ns > (unsigned long long)(0x7fffffffffffffffLL - t) ?
-			0x7fffffffffffffffLL : t + (long long)ns;
-	heap[++nheap] = i;
-	sift_up(nheap);
-}
-
-static void timer_remove(unsigned i)
-{
-	unsigned pos = w[i].heap_pos, last;
-
-	if (!pos)
-		return;
-	last = heap[nheap--];
-	w[i].heap_pos = 0;
-	if (pos <= nheap) {     /* the last entry fills the hole */
-		heap_put(pos, last);
-		sift_down(pos);
-		sift_up(w[last].heap_pos);
-	}
-}
 
 /* ---- fd waiters, by fd ------------------------------------------------- */
 
@@ -165,14 +96,13 @@ static void unlink_waiter(unsigned i)
 	nfd_waiters--;
 }
 
-/* Coroutine i's wait is over: result says why (see struct waiter). */
+/* Coroutine i's wait is over: result is the ready events, or -EBADF (its
+ * fd was closed). */
 static void wake(unsigned i, int result)
 {
-	w[i].result = result;
-	timer_remove(i);
 	if (w[i].want)
 		unlink_waiter(i);
-	_co_wake(i);
+	_co_fire(&_co_cos[i], 0, result);
 }
 
 /* Wake every waiter on fd, but `keep` (an index, or -1u for none), with result. */
@@ -250,65 +180,18 @@ static void report(unsigned long long data, unsigned e)
 		arm(fd, -1u);
 }
 
-/* Sleep in the kernel until the nearest deadline, or an fd event, which
- * ev receives; how many it received.  With fds, epoll's timeout is in
- * milliseconds: rounded up, so that no sleeper wakes early. */
-static int wait_kernel(struct epoll_event *ev)
-{
-	int ms = -1;
-
-	if (!nfd_waiters) {
-		long long d = w[heap[1]].deadline;
-		struct sys_timespec ts = { d / 1000000000, d % 1000000000 };
-
-		sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0);
-		return 0;
-	}
-	if (nheap) {
-		long long left = w[heap[1]].deadline - co_now();
-
-		ms = left <= 0 ? 0 : left >= 2000000000LL * 1000000 ? 2000000000
-		   : (int)((left + 999999) / 1000000);
-	}
-	return sys_epoll_pwait(epfd - 1, ev, EVENTS_PER_WAIT, ms, 0, SYS_SIGSET_SIZE);
-}
-
-/* Wake every sleeper whose deadline has passed. */
-static void wake_expired(void)
-{
-	for (long long t = co_now(); nheap && w[heap[1]].deadline <= t; )
-		wake(heap[1], 0);
-}
-
-/* _co_idle: nothing is ready.  Wait in the kernel for what the waiters
- * wait for, and wake them.  0 at once if nobody waits for time or an fd.
- * (Only then: while some coroutine is ready, sleepers and fd waiters
- * wait.) */
-static int idle(void)
+/* _co_fd_poll: wait up to ms for the waiters' fds (0: just look), and
+ * wake the ready ones. */
+static void poll(int ms)
 {
 	struct epoll_event ev[EVENTS_PER_WAIT];
-	int n;
+	int n = sys_epoll_pwait(epfd - 1, ev, EVENTS_PER_WAIT, ms, 0, SYS_SIGSET_SIZE);
 
-	if (!nheap && !nfd_waiters)
-		return 0;
-	n = wait_kernel(ev);
 	for (int k = 0; k < n; k++)
 		report(ev[k].data, ev[k].events);
-	wake_expired();
-	return 1;
 }
 
 /* ---- waiting ----------------------------------------------------------- */
-
-int co_sleep(unsigned long long ns)
-{
-	unsigned i = _co_current();
-
-	timer_add(i, ns);
-	_co_idle = idle;
-	_co_block();
-	return 0;
-}
 
 /* Does a coroutine already wait on fd for some of want? */
 static int taken(int fd, int want)
@@ -324,7 +207,9 @@ static int taken(int fd, int want)
  * -EBADF if fd is closed meanwhile, -EBUSY, or epoll's error. */
 static int wait_fd(int fd, int want, long long timeout_ns)
 {
-	unsigned i = _co_current();
+	unsigned i = _co_cur;
+	struct _co_wait wt = { .why = want == CO_READ ? "waits to read fd #" : want == CO_WRITE ?
+				      "waits to write fd #" : "waits for fd #", .arg = fd };
 	int r;
 
 	/* Another waiter may be one whose file left fd behind our back:
@@ -343,11 +228,13 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 		unlink_waiter(i);
 		return r < 0 ? r : want;        /* 1: never blocks, so ready */
 	}
-	if (timeout_ns >= 0)
-		timer_add(i, timeout_ns);
-	_co_idle = idle;
-	_co_block();
-	return w[i].result;
+	_co_fd_waiters = &nfd_waiters;
+	_co_fd_poll = poll;
+	_co_poller_wake();
+	r = _co_wait_for(&wt, timeout_ns);
+	if (w[i].want)                  /* its time ran out */
+		unlink_waiter(i);
+	return r ? 0 : wt.result;
 }
 
 int co_wait_fd(int fd, int events, long long timeout_ns)

@@ -36,15 +36,82 @@ extern void (*_co_exit_hook)(void);
 
 /* ---- sched.c ----------------------------------------------------------- */
 
+/* A coroutine.  cos[0] is main, cos[1 + i] owns stack_pool[i], and
+ * cos[_CO_POLLER] is the runtime's own poller (timer.c), which has a stack
+ * of its own and no id.  A coroutine is, at any time, exactly one of:
+ *   running  - it is cos[_co_cur];
+ *   ready    - on the ready queue (FIFO through ->next; prio.c's levels once
+ *              co_set_priority has been called);
+ *   blocked  - ->wait says on what (its struct _co_wait, on its own stack);
+ *   free     - its slot is on the free list (->next), or never used. */
+struct co {
+	void *sp;               /* saved stack pointer while switched out */
+	struct co *next;        /* link in the ready queue, a join queue or the free list */
+	struct co_joiners {
+		struct co *head, *tail;
+	} joiners;              /* coroutines blocked in co_join on this one */
+	struct co *id_next;     /* chain of the id table bucket */
+	struct _co_wait *wait;  /* blocked: what it waits for; 0 otherwise */
+	int id;                 /* 1, 2, ... (in the id table while alive) */
+	signed char prio;       /* its priority level less CO_PRIO_DEFAULT (prio.c) */
+} __attribute__((aligned(64)));         /* one cache line each */
+
+#define _CO_POLLER (1 + CO_CAPACITY)
+extern struct co _co_cos[2 + CO_CAPACITY];
+extern unsigned _co_cur;                /* the running coroutine's index */
+
+/* What a blocked coroutine waits for, on its own stack: a sentence for the
+ * deadlock report and the debugger ("waits to join coroutine #", # being
+ * arg), the nodes it has put on wait queues (linked by ->sib), and, once
+ * _co_fire has ended the wait, which node did (-1: its timeout) and the
+ * result the waker gave. */
+struct _co_wait {
+	const char *why;
+	long arg;
+	struct _co_node *nodes;
+	int fired, result;
+	char timed;             /* a timer runs for it (timer.c) */
+};
+
+/* Block the caller on w until _co_fire ends its wait. */
+void _co_wait(struct _co_wait *w);
+/* End the wait of coroutine c (if it still waits): node k (-1: the timeout)
+ * ended it with result.  Takes c's nodes off their queues, stops its timer,
+ * and makes c ready. */
+void _co_fire(struct co *c, int k, int result);
+/* Make c ready: the tail of the ready queue (of its level, with priorities). */
+void _co_ready(struct co *c);
+/* Is no coroutine ready (the running one aside)? */
+int _co_nothing_ready(void);
+/* Wait queues of nodes (co_queue, coroutine.h). */
+void _co_enqueue_node(struct co_queue *q, struct _co_node *n, struct _co_wait *w);
+void _co_unlink_node(struct _co_node *n);
+
+/* Hooks the optional parts set (see the top of this file).  timer.c: stop
+ * c's timer.  prio.c: the ready coroutines by level, which replace the one
+ * FIFO queue once co_set_priority has been called (put a ready coroutine,
+ * take the next to run or 0, is none ready?). */
+extern void (*_co_timer_stop)(struct co *c);
+struct _co_levels {
+	void (*put)(struct co *c);
+	struct co *(*take)(void);
+	int (*empty)(void);
+};
+extern const struct _co_levels *_co_levels;
+
 /* The fault report: its handler and signal stack, before main. */
 void _co_init(void);
-/* Set by event.c once a coroutine waits for time or an fd: called when no
- * coroutine is ready, it sleeps in the kernel until it has made one ready
- * (1), or returns 0 at once if nothing it watches could wake anyone. */
-extern int (*_co_idle)(void);
-/* Coroutines by index: 0 is main, 1 + i owns stack_pool[i]. */
-unsigned _co_current(void);             /* the running one's index */
-void _co_block(void);                   /* switch away until woken */
-void _co_wake(unsigned i);              /* make i ready (tail of the queue) */
+
+/* ---- timer.c ----------------------------------------------------------- */
+
+/* _co_wait, and if timeout_ns >= 0 a timer that ends the wait after that
+ * long (fired -1).  0, or -ETIMEDOUT when the timer ended it. */
+int _co_wait_for(struct _co_wait *w, long long timeout_ns);
+/* Make sure the poller runs: a coroutine now waits on an fd. */
+void _co_poller_wake(void);
+/* Set by event.c: its fd waiters' count, and the poll that waits up to ms
+ * (0: a look, -1: for ever) for their fds and ends the waits of the ready. */
+extern unsigned *_co_fd_waiters;
+extern void (*_co_fd_poll)(int ms);
 
 #endif

@@ -6,14 +6,15 @@
  * list, taken and returned in O(1); slots never used yet are handed out from
  * a high-water mark, so nothing is initialised at start-up.
  *
- * A coroutine is, at any time, exactly one of:
- *   running  - it is cos[cur];
- *   ready    - on the ready queue (FIFO, linked through ->next);
- *   blocked  - on the waiter queue of the coroutine it joins (->next), or
- *              main waiting in co_run (main_in_run);
- *   free     - its slot is on the free list (->next), or never used.
- * A live coroutine's id also hangs in the id table, so co_join finds it in
- * O(1); an id that is not there but was handed out has finished.
+ * A coroutine's states are listed with struct co, in internal.h.  A live
+ * coroutine's id also hangs in the id table, so co_join finds it in O(1);
+ * an id that is not there but was handed out has finished.
+ *
+ * Blocking: a coroutine that waits (co_join, co_run, a channel, a wait
+ * queue, a timer, an fd) describes its wait in a struct _co_wait on its own
+ * stack and calls _co_wait; whoever ends the wait calls _co_fire, which
+ * takes the coroutine's nodes off every queue they are on, stops its timer
+ * and makes it ready.  A wait can end once: a second _co_fire is ignored.
  */
 #include "coroutine.h"
 #include "print.h"
@@ -24,16 +25,6 @@ _Static_assert(CO_STACK_SIZE % CO_PAGE_SIZE == 0, "CO_STACK_SIZE must be a multi
 _Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
 	       "CO_STACK_SIZE must leave at least two pages above the guard");
 _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
-
-struct co {
-	void *sp;               /* saved stack pointer while switched out */
-	struct co *next;        /* link in the ready queue, a waiter queue or the free list */
-	struct queue {
-		struct co *head, *tail;
-	} waiters;              /* coroutines blocked in co_join on this one */
-	struct co *id_next;     /* chain of the id table bucket */
-	int id;
-} __attribute__((aligned(64)));         /* one cache line each */
 
 /* stack_pool, in a NOBITS section of its own (no file bytes), which
  * linker.ld puts after the runtime's other data and before the program's:
@@ -48,22 +39,25 @@ __asm__(".pushsection .pool, \"aw\", %nobits\n"
 	".size stack_pool, . - stack_pool\n"
 	".popsection");
 
-/* cos[0] is main, on the process stack; cos[1 + i] owns stack_pool[i]. */
-static struct co cos[1 + CO_CAPACITY];
+/* cos[0] is main, on the process stack; cos[1 + i] owns stack_pool[i];
+ * the last is the poller's (internal.h). */
+struct co _co_cos[2 + CO_CAPACITY];
+#define cos _co_cos
 #define MAIN (&cos[0])
-static unsigned cur;                    /* the running coroutine: cos[cur], so
+unsigned _co_cur;                       /* the running coroutine: cos[cur], so
 					 * main (0) needs no initialised data */
+#define cur _co_cur
 
 /* The rest of the scheduler's state, in one object: code reaches every field
  * from one base address (on RISC machines one address computation per
  * function, not one per variable). */
 static struct sched {
-	struct queue ready;             /* ready coroutines, FIFO */
+	struct co_joiners ready;        /* ready coroutines, FIFO */
 	struct co *free_slots;          /* returned slots, LIFO */
 	unsigned never_used;            /* slots never_used.. were never handed out */
 	unsigned live;                  /* coroutines alive, main not counted */
 	int last_id;                    /* the id handed out last */
-	char main_in_run, main_gone;    /* main waits in co_run; main called co_exit */
+	char main_gone;                 /* main called co_exit */
 	unsigned long finished;
 	struct co *by_id[CO_CAPACITY];  /* id table: live coroutines, bucket id % CO_CAPACITY */
 } S;
@@ -81,7 +75,7 @@ static unsigned long chunk(struct co *c)
 
 /* ---- queues ------------------------------------------------------------ */
 
-static __attribute__((noinline)) void enqueue(struct queue *q, struct co *c)
+static __attribute__((noinline)) void enqueue(struct co_joiners *q, struct co *c)
 {
 	c->next = 0;
 	if (q->head)
@@ -91,7 +85,7 @@ static __attribute__((noinline)) void enqueue(struct queue *q, struct co *c)
 	q->tail = c;
 }
 
-static struct co *dequeue(struct queue *q)
+static struct co *dequeue(struct co_joiners *q)
 {
 	struct co *c = q->head;
 
@@ -100,17 +94,75 @@ static struct co *dequeue(struct queue *q)
 	return c;
 }
 
-/* Move every coroutine of q, in order, to the tail of the ready queue. */
-static void wake_all(struct queue *q)
+const struct _co_levels *_co_levels;            /* internal.h */
+
+void _co_ready(struct co *c)
 {
-	if (!q->head)
-		return;
-	if (S.ready.head)
-		S.ready.tail->next = q->head;
+	c->wait = 0;
+	if (_co_levels)
+		_co_levels->put(c);
 	else
-		S.ready.head = q->head;
-	S.ready.tail = q->tail;
-	q->head = 0;
+		enqueue(&S.ready, c);
+}
+
+int _co_nothing_ready(void)
+{
+	return !S.ready.head && !(_co_levels && !_co_levels->empty());
+}
+
+/* ---- waiting --------------------------------------------------------------- */
+
+void _co_enqueue_node(struct co_queue *q, struct _co_node *n, struct _co_wait *w)
+{
+	n->co = cur;
+	n->wait = w;
+	n->q = q;
+	n->next = 0;
+	n->prev = q->tail;
+	if (q->tail)
+		q->tail->next = n;
+	else
+		q->head = n;
+	q->tail = n;
+	n->sib = w->nodes;
+	w->nodes = n;
+}
+
+void _co_unlink_node(struct _co_node *n)
+{
+	struct co_queue *q = n->q;
+
+	if (!q)
+		return;
+	*(n->prev ? &n->prev->next : &q->head) = n->next;
+	*(n->next ? &n->next->prev : &q->tail) = n->prev;
+	n->q = 0;
+}
+
+void (*_co_timer_stop)(struct co *c);
+
+void _co_fire(struct co *c, int k, int result)
+{
+	struct _co_wait *w = c->wait;
+
+	if (!w)
+		return;                 /* its wait has already ended */
+	for (struct _co_node *n = w->nodes; n; n = n->sib)
+		_co_unlink_node(n);
+	if (w->timed)
+		_co_timer_stop(c);
+	w->fired = k;
+	w->result = result;
+	_co_ready(c);
+}
+
+/* Make every coroutine of q ready, in order. */
+static void wake_all(struct co_joiners *q)
+{
+	struct co *c;
+
+	while ((c = dequeue(q)))
+		_co_ready(c);
 }
 
 /* ---- the id table ------------------------------------------------------ */
@@ -315,31 +367,54 @@ void _co_init(void)
 
 /* ---- switching --------------------------------------------------------- */
 
-/* Every live coroutine is blocked and none can wake another: say so and
- * exit.  Never returns. */
+/* What each blocked coroutine waits for, the first DEADLOCK_LINES of them.
+ * Only a coroutine blocked in _co_wait (co_join, a channel, a wait queue)
+ * can be part of a deadlock, and _co_wait sets this hook: a program that
+ * never blocks so carries no report. */
+#define DEADLOCK_LINES 16
+
+static void report_waits(void)
+{
+	unsigned shown = 0;
+
+	for (struct co *c = cos; c < cos + 1 + S.never_used; c++) {
+		if (!c->wait || shown++ >= DEADLOCK_LINES)
+			continue;
+		co_put_fmt(2, "  coroutine # ", c->id, 0, 0, 0);
+		co_put_fmt(2, c->wait->why, c->wait->arg, 0, 0, 0);
+		co_put_str(2, "\n");
+	}
+	if (shown > DEADLOCK_LINES)
+		co_put_fmt(2, "  and # more\n", shown - DEADLOCK_LINES, 0, 0, 0);
+}
+
+static void (*report)(void);
+
+/* Every live coroutine is blocked and none can wake another: say so, and
+ * on what each waits, and exit. */
 static _Noreturn void deadlock(void)
 {
-	co_put_err("deadlock: all wait in co_join or co_run\n", 0);
+	co_put_err("deadlock: every coroutine waits, and none can wake another:\n", 0);
+	if (report)
+		report();
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
-int (*_co_idle)(void);          /* internal.h */
-
-/* The caller, self, is not ready (it blocked or finished): run the head of
- * the ready queue.  Returns when someone makes self ready and it is its turn. */
+/* The caller, self, is not ready (it blocked or finished): run the next
+ * ready coroutine.  Returns when someone makes self ready and it is its
+ * turn.  (The poller, timer.c, is ready while anyone waits for time or an
+ * fd, so an empty queue means that nothing can wake anyone.) */
 static void run_next(struct co *self)
 {
-	struct co *next;
+	struct co *next = dequeue(&S.ready);
 
 	check_canary(self);
-	while (!(next = dequeue(&S.ready))) {
-		if (_co_idle && _co_idle())
-			continue;
+	if (!next && !(_co_levels && (next = _co_levels->take()))) {
 		if (S.main_gone && !S.live)
 			co_exit_process(0);
 		deadlock();
 	}
-	cur = next - cos;               /* next may be self, woken by _co_idle */
+	cur = next - cos;               /* next may be self (with priorities) */
 	_co_switch(&self->sp, &next->sp);
 }
 
@@ -347,8 +422,13 @@ void co_yield(void)
 {
 	struct co *self = running(), *next = S.ready.head;
 
-	if (!next)
+	if (!next) {
+		if (_co_levels) {       /* priorities: S.ready stays empty */
+			_co_ready(self);
+			run_next(self);
+		}
 		return;
+	}
 	check_canary(self);
 	self->next = 0;                 /* queue self behind the rest ... */
 	S.ready.tail->next = self;
@@ -356,6 +436,15 @@ void co_yield(void)
 	S.ready.head = next->next;      /* ... then take the head: not self, */
 	cur = next - cos;               /* as the queue was not empty */
 	_co_switch(&self->sp, &next->sp);
+}
+
+void _co_wait(struct _co_wait *w)
+{
+	struct co *self = running();
+
+	report = report_waits;
+	self->wait = w;
+	run_next(self);
 }
 
 /* ---- the API ----------------------------------------------------------- */
@@ -372,11 +461,12 @@ int co_spawn(void (*fn)(void *), void *arg)
 	if (!CO_GUARD)
 		*canary(c) = CANARY;
 	c->id = ++S.last_id;
-	c->waiters.head = 0;
+	c->joiners.head = 0;
+	c->prio = running()->prio;      /* its spawner's level */
 	c->sp = _co_frame(stack_top(c), fn, arg);
 	id_insert(c);
 	S.live++;
-	enqueue(&S.ready, c);
+	_co_ready(c);
 	return c->id;
 }
 
@@ -384,6 +474,9 @@ int co_self(void)
 {
 	return running()->id;
 }
+
+/* main's wait in co_run, ended by the last coroutine to finish. */
+static struct _co_wait main_in_run;
 
 _Noreturn void co_exit(void)
 {
@@ -393,13 +486,11 @@ _Noreturn void co_exit(void)
 		S.main_gone = 1;
 	} else {
 		id_remove(self);
-		wake_all(&self->waiters);
+		wake_all(&self->joiners);
 		S.live--;
 		S.finished++;
-		if (!S.live && S.main_in_run) {
-			S.main_in_run = 0;
-			enqueue(&S.ready, MAIN);
-		}
+		if (!S.live && MAIN->wait == &main_in_run)
+			_co_ready(MAIN);
 		/* Our chunk is free from here on, but nobody can take it
 		 * before we have switched away: there is no one else running. */
 		slot_give(self);
@@ -421,8 +512,8 @@ int co_join(int id)
 	target = id_find(id);
 	if (!target)
 		return 0;               /* it has finished already */
-	enqueue(&target->waiters, self);
-	run_next(self);
+	enqueue(&target->joiners, self);
+	_co_wait(&(struct _co_wait){ .why = "waits to join coroutine #", .arg = id });
 	return 0;
 }
 
@@ -430,8 +521,9 @@ int co_run(void)
 {
 	if (cur)
 		return -EPERM;
-	if (S.live) {
-		S.main_in_run = 1;
+	if (S.live) {           /* not _co_wait: co_run alone cannot deadlock */
+		main_in_run.why = "(main) waits in co_run";
+		MAIN->wait = &main_in_run;
 		run_next(MAIN);
 	}
 	return 0;
@@ -450,10 +542,5 @@ long co_stack_peak(int id)
 		;                                       /* the lowest word in use */
 	return top - (unsigned char *)w;
 }
-
-/* For event.c: coroutines by index (0 is main). */
-unsigned _co_current(void) { return cur; }
-void _co_block(void) { run_next(running()); }
-void _co_wake(unsigned i) { enqueue(&S.ready, &cos[i]); }
 
 unsigned long co_finished(void) { return S.finished; }

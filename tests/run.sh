@@ -168,8 +168,10 @@ demo '': usage on stderr, status 2             | 2      | -                | usa
 demo COUNT beyond capacity: status 2           | 2      | -                | COUNT over capacity $cap | coroutines $((cap + 1))
 demo with stdout closed: status 74             | 74     | >&-              | coroutines: cannot write to standard output | coroutines
 print with stdout closed: status 74            | 74     | >&-              | t_print: cannot write to standard output | t_print hello
-join cycle under co_run: reported, status 70   | 70     | -                | t_exit: deadlock: all wait in co_join or co_run | t_exit cycle
-main joins into a cycle: reported, status 70   | 70     | -                | t_exit: deadlock: all wait | t_exit chain
+join cycle under co_run: reported, status 70   | 70     | -                | t_exit: deadlock: every coroutine waits | t_exit cycle
+join cycle: main's wait named                  | 70     | -                | coroutine 0 (main) waits in co_run | t_exit cycle
+join cycle: each coroutine's wait named        | 70     | -                | coroutine 2 waits to join coroutine 1 | t_exit cycle
+main joins into a cycle: reported, status 70   | 70     | -                | coroutine 0 waits to join coroutine 1 | t_exit chain
 join cycle beside a sleeper: reported, 70      | 70     | *                | t_event: deadlock        | t_event cycle
 main's return value 0 is the exit status       | 0      | *                | *                        | t_boot status 0
 main's return value 42 is the exit status      | 42     | *                | *                        | t_boot status 42
