@@ -60,11 +60,9 @@ CLASH_riscv64 := -fstack-check
 CLASH_arm     := -fstack-clash-protection
 CLASH_i386    := -fstack-clash-protection
 
-# The runtime and the demo (not your programs, whose data may be large): on
-# aarch64 the tiny code model reaches data with one adr instead of adrp+add.
-# linker.ld puts the runtime's data first, but it must stay within +-1 MiB
-# of the code: about 100 bytes a coroutine, so only up to 8192 of them.
-MODEL_aarch64 := $(if $(shell [ $(CAPACITY) -le 8192 ] 2>/dev/null && echo y),-mcmodel=tiny)
+# arm: libgcc's 64-bit division calls __aeabi_ldiv0 on a division by zero;
+# ours (mem.c) must be the one linked, not libgcc's, which calls raise().
+LINK_arm      := -Wl,-u,__aeabi_ldiv0 -Wl,-u,__aeabi_idiv0
 
 ifeq ($(origin CROSS_$(ARCH)),undefined)
 $(error unknown ARCH '$(ARCH)': use one of x86_64 aarch64 riscv64 arm i386)
@@ -81,23 +79,30 @@ RUNNER ?= $(QEMU_$(ARCH))
 endif
 
 CC      := $(CROSS_COMPILE)gcc
-AR      := $(CROSS_COMPILE)ar
+AR      := $(CROSS_COMPILE)gcc-ar
 STRIP   := $(CROSS_COMPILE)strip
 READELF := $(CROSS_COMPILE)readelf
 SIZE    := $(CROSS_COMPILE)size
 
 # ---- flags ---------------------------------------------------------------
 # The runtime, the demo, the tests and every `make app` program share them.
+# Link-time optimisation: the runtime is many small functions in several
+# files, and a program calls few of them; compiled as one, they inline into
+# each other (the demo is a tenth smaller).  Debug information (-g) in every
+# build: the unstripped file carries it, the stripped one not a byte of it.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD)
 CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
-	    $(CLASH_$(ARCH)) -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) -I.
+	    $(CLASH_$(ARCH)) -g -flto -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) -I.
 ASFLAGS  := $(FLAGS_$(ARCH)) $(CONFIG) -I.
-LDFLAGS  := -nostdlib -static -no-pie -T linker.ld -Wl,--gc-sections \
+# The link compiles too (LTO): the same flags; main may be declared with
+# fewer parameters than _co_start_c passes, as C allows.
+LDFLAGS  := $(filter -O% -f% -g,$(CFLAGS)) -Wno-lto-type-mismatch \
+	    -nostdlib -static -no-pie -T linker.ld -Wl,--gc-sections \
 	    -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
-	    -Wl,-u,_start -Wl,--orphan-handling=warn $(FLAGS_$(ARCH))
+	    -Wl,-u,_start -Wl,--orphan-handling=warn $(FLAGS_$(ARCH)) $(LINK_$(ARCH))
 LDLIBS   := -lgcc
 
 ifeq ($(V),1)
@@ -126,7 +131,7 @@ all: $(BUILD)/coroutines $(if $(filter $(ARCH)/build/$(ARCH),$(HOST_ARCH)/$(BUIL
 # that is rewritten only when they differ.  The line is fixed here, at parse
 # time: the per-file additions below would otherwise leak into it from
 # whichever target asked for the file first.
-FLAGS_LINE := $(strip $(CC) $(CFLAGS) $(MODEL_$(ARCH)) $(ASFLAGS) $(LDFLAGS) $(LDLIBS))
+FLAGS_LINE := $(strip $(CC) $(CFLAGS) $(ASFLAGS) $(LDFLAGS) $(LDLIBS))
 $(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
 	@echo '$(FLAGS_LINE)' | cmp -s - $@ || echo '$(FLAGS_LINE)' > $@
@@ -135,7 +140,9 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(call obj,$(filter %.c,$(RT_SRCS)) demo.c): CFLAGS += $(MODEL_$(ARCH))
+
+# Called only by generated code (mem.c): no LTO, which would drop them.
+$(BUILD)/obj/mem.o: CFLAGS += -fno-lto
 
 $(BUILD)/obj/%.o: %.S $(BUILD)/flags
 	@mkdir -p $(@D)
@@ -219,7 +226,7 @@ test-build-default:
 # C library, compared with its snprintf (host only; skipped without cc).
 oracle: $(if $(filter $(ARCH),$(HOST_ARCH)),$(if $(shell command -v cc),$(BUILD)/format_oracle))
 $(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o
-	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -no-pie -I. -o $@ $^
+	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
 test-build-%:
 	@$(MAKE) --no-print-directory test-progs examples $(VARIANT_$*) BUILD=$(TEST_BUILD)/$*
 

@@ -394,7 +394,7 @@ static void (*report)(void);
  * on what each waits, and exit. */
 static _Noreturn void deadlock(void)
 {
-	co_put_err("deadlock: every coroutine waits, and none can wake another:\n", 0);
+	co_put_err("deadlock: every coroutine waits for another\n", 0);
 	if (report)
 		report();
 	co_exit_process(CO_EXIT_DEADLOCK);
@@ -418,15 +418,21 @@ static void run_next(struct co *self)
 	_co_switch(&self->sp, &next->sp);
 }
 
+/* co_yield with priorities in use (S.ready then stays empty). */
+static __attribute__((noinline)) void yield_levels(struct co *self)
+{
+	if (_co_levels) {
+		_co_ready(self);
+		run_next(self);
+	}
+}
+
 void co_yield(void)
 {
 	struct co *self = running(), *next = S.ready.head;
 
 	if (!next) {
-		if (_co_levels) {       /* priorities: S.ready stays empty */
-			_co_ready(self);
-			run_next(self);
-		}
+		yield_levels(self);
 		return;
 	}
 	check_canary(self);

@@ -272,13 +272,6 @@ int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flag
 	return sys_rt_sigaction(sig, &sa, 0, SYS_SIGSET_SIZE);
 }
 
-#if defined(__arm__)
-/* libgcc's division helpers call these on a division by zero; its own
- * versions would call libc's raise().  Die by SIGFPE, as a CPU that traps
- * would make us. */
-void __aeabi_idiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
-void __aeabi_ldiv0(void) { sys_kill(sys_getpid(), SIGFPE); }
-#endif
 
 /* ---- the way in: argc, argv, envp, auxv ------------------------------- */
 unsigned long *_co_auxv;         /* set by _co_start_c */
