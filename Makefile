@@ -15,8 +15,8 @@
 # benchmarks into build/bench/<arch>/.
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386), CROSS_COMPILE,
-# STACK_SIZE, CAPACITY, GUARD, V=1 to see the commands.  Changing a setting
-# rebuilds what depends on it; no `make clean` needed.
+# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, V=1 to see the commands.
+# Changing a setting rebuilds what depends on it; no `make clean` needed.
 
 HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
 ARCH ?= $(HOST_ARCH)
@@ -25,9 +25,11 @@ default = $(shell sed -n 's/^\#define CO_$(1) *\([0-9]*\).*/\1/p' coroutine.h)
 STACK_SIZE ?= $(call default,STACK_SIZE)
 CAPACITY ?= $(call default,CAPACITY)
 GUARD ?= $(call default,GUARD)
+PRIORITIES ?= $(call default,PRIORITIES)
 STACK_SIZE := $(STACK_SIZE)
 CAPACITY := $(CAPACITY)
 GUARD := $(GUARD)
+PRIORITIES := $(PRIORITIES)
 BUILD ?= build/$(ARCH)
 
 # ---- per-architecture table --------------------------------------------
@@ -91,7 +93,8 @@ SIZE    := $(CROSS_COMPILE)size
 # each other (the demo is a tenth smaller).  Debug information (-g) in every
 # build: the unstripped file carries it, the stripped one not a byte of it.
 OPT ?= -Os
-CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD)
+CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
+	    -DCO_PRIORITIES=$(PRIORITIES)
 CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
@@ -116,7 +119,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-RT_SRCS := start.S switch.S sched.c timer.c event.c wait.c clock.c syscalls.c print.c mem.c
+RT_SRCS := start.S switch.S sched.c timer.c event.c wait.c prio.c clock.c syscalls.c print.c mem.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
@@ -207,7 +210,7 @@ size:
 # variant below in a folder of its own there.
 TEST_BUILD := build/test/$(ARCH)
 VARIANTS := small one noguard big $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
-VARIANT_small   := CAPACITY=4 STACK_SIZE=32768      # a small pool: its full-pool paths
+VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
 VARIANT_noguard := GUARD=0                          # no guard pages
 VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # past aarch64's tiny code model

@@ -98,6 +98,10 @@ struct _co_levels {
 	int (*empty)(void);
 };
 extern const struct _co_levels *_co_levels;
+/* For prio.c: the head of the one FIFO queue, taken off it (0: empty); the
+ * coroutine id if it is alive (main, 0, until it calls co_exit), else 0. */
+struct co *_co_take_ready(void);
+struct co *_co_find(int id);
 
 /* The fault report: its handler and signal stack, before main. */
 void _co_init(void);

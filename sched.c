@@ -110,6 +110,11 @@ int _co_nothing_ready(void)
 	return !S.ready.head && !(_co_levels && !_co_levels->empty());
 }
 
+struct co *_co_take_ready(void)
+{
+	return dequeue(&S.ready);
+}
+
 /* ---- waiting --------------------------------------------------------------- */
 
 void _co_enqueue_node(struct co_queue *q, struct _co_node *n, struct _co_wait *w)
@@ -191,7 +196,9 @@ static void id_remove(struct co *c)
 	*p = c->id_next;
 }
 
-static struct co *id_find(int id)
+/* Inlined into each caller: with _co_find (for prio.c) a third, the compiler
+ * would make it a function, and every program pay for the call. */
+static inline __attribute__((always_inline)) struct co *id_find(int id)
 {
 	struct co *c = *id_bucket(id);
 
@@ -547,6 +554,11 @@ long co_stack_peak(int id)
 	for (w = canary(c) + 1; (unsigned char *)w < top && !*w; w++)
 		;                                       /* the lowest word in use */
 	return top - (unsigned char *)w;
+}
+
+struct co *_co_find(int id)
+{
+	return id ? id_find(id) : S.main_gone ? 0 : MAIN;
 }
 
 unsigned long co_finished(void) { return S.finished; }

@@ -165,7 +165,6 @@ void _co_poller_wake(void)
 
 	if (!poller_started) {
 		poller_started = 1;
-		p->prio = CO_PRIORITIES - 1 - CO_PRIO_DEFAULT;  /* above everyone */
 		p->sp = _co_frame(poller_stack + POLLER_STACK, poller, 0);
 		_co_ready(p);
 	} else if (poller_parked) {

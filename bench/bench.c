@@ -2,11 +2,13 @@
  * bench/bench.c - what a switch costs.  Prints figures, asserts nothing.
  *
  *   bench                 wall-clock: median of REPEATS runs of each figure
- *   bench count WHAT N    run N operations of WHAT (ref, yield2, yield1000,
- *                         yield4096, spawn) untimed, for instruction counting
- *                         with valgrind --tool=callgrind (see bench/run.sh)
- *   bench row             one line of fields, the same as every peer program
- *                         prints (bench/peers/peer.h), for bench/table.sh
+ *   bench count WHAT N    run N operations of WHAT (ref, yield2, yield2prio,
+ *                         yield1000, yield4096, spawn) untimed, for instruction
+ *                         counting with valgrind --tool=callgrind (bench/run.sh)
+ *   bench row [prio]      one line of fields, the same as every peer program
+ *                         prints (bench/peers/peer.h), for bench/table.sh;
+ *                         prio: with priorities in use, every coroutine at
+ *                         main's level
  *
  * Every figure is nanoseconds per operation: per switch for the reference
  * (bench/ref.S, no scheduler, no FP state), per co_yield for the scheduler,
@@ -71,6 +73,14 @@ static unsigned long op_yield2(unsigned long n) { return yields(n, 2); }
 static unsigned long op_yield1000(unsigned long n) { return yields(n, 1000); }
 static unsigned long op_yield4096(unsigned long n) { return yields(n, 4096); }
 
+/* yield2 through prio.c's levels: main and its spinner at one level.  Once
+ * set, priorities stay in use for the rest of the process: last in ops[]. */
+static unsigned long op_yield2prio(unsigned long n)
+{
+	co_set_priority(0, CO_PRIO_DEFAULT);
+	return yields(n, 2);
+}
+
 static void nothing(void *arg)
 {
 	(void)arg;
@@ -100,6 +110,7 @@ struct op {
 	{ "yield1000", "co_yield, 1000 coroutines", op_yield1000 },
 	{ "yield4096", "co_yield, 4096 coroutines", op_yield4096 },
 	{ "spawn",     "spawn + run + finish, per coroutine", op_spawn },
+	{ "yield2prio", "co_yield, 2 coroutines, priorities in use", op_yield2prio },
 };
 enum { NOPS = sizeof ops / sizeof ops[0] };
 
@@ -233,24 +244,26 @@ static long rss_per_coroutine(void)
 
 static void print_ps(unsigned long long ps)
 {
-	print(" %llu.%02llu", ps / 1000, ps % 1000 / 10);
+	co_print(" %llu.%02llu", ps / 1000, ps % 1000 / 10);
 }
 
-static int row(void)
+static int row(int prio)
 {
 	long rss;
 
 	if (CO_CAPACITY < RSS_COUNT) {
-		print("bench row: needs CAPACITY >= %d (make bench sets it)\n", RSS_COUNT);
+		co_print("bench row: needs CAPACITY >= %d (make bench sets it)\n", RSS_COUNT);
 		return CO_EXIT_USAGE;
 	}
 	rss = rss_per_coroutine();      /* first: in a fresh process */
-	print("coroutines");
+	if (prio)
+		co_set_priority(0, CO_PRIO_DEFAULT);
+	co_print("%s", prio ? "coroutines-prio" : "coroutines");
 	print_ps(ring_ps(2));
 	print_ps(ring_ps(1000));
 	print_ps(ring_ps(4096));
 	print_ps(spawn_ps());
-	print(" %ld\n", rss);
+	co_print(" %ld\n", rss);
 	return 0;
 }
 
@@ -280,7 +293,9 @@ int main(int argc, char **argv)
 	}
 
 	if (argc == 2 && str_eq(argv[1], "row"))
-		return row();
+		return row(0);
+	if (argc == 3 && str_eq(argv[1], "row") && str_eq(argv[2], "prio"))
+		return row(1);
 
 	/* bench/run.sh says "emulated" when it runs us under QEMU: the times
 	 * then measure the emulator, so they are printed without verdicts. */

@@ -53,7 +53,7 @@ have_header() { printf '#include <%s>\n' "$1" | $HOSTCXX -x c++ -E - >/dev/null 
 have_lib() { echo 'int main() { return 0; }' | $HOSTCXX -x c++ - -o "$T/a.out" "$@" 2>/dev/null; }
 skip() { echo "  skipped: $1 (install: $2)"; echo "| $1 | not installed: \`$2\` | | | | | |" >> "$T/skipped"; }
 : > "$T/skipped"
-SYSTEMS="coroutines"
+SYSTEMS="coroutines coroutines-prio"
 echo; echo "peers (host programs, $HOSTCXX $PEER_FLAGS):"
 if have_header boost/context/detail/fcontext.hpp && have_lib -lboost_context; then
 	make -s "$P/fcontext" && SYSTEMS="$SYSTEMS fcontext"
@@ -72,14 +72,27 @@ echo "  libco and minicoro: not measured (no Debian package; this project copies
 label() {
 	case $1 in
 	coroutines) echo "**coroutines: \`co_yield\` (FIFO scheduler)**" ;;
+	coroutines-prio) echo "coroutines: \`co_yield\`, priorities in use (all at one level)" ;;
 	fcontext) echo "boost.context \`jump_fcontext\` (raw)" ;;
 	fiber) echo "boost.fiber \`this_fiber::yield\` (round_robin scheduler)" ;;
 	ucontext) echo "glibc \`swapcontext\` (raw, saves the signal mask)" ;;
 	threads) echo "OS threads, futex hand-off" ;;
 	esac
 }
-cmd() { if [ "$1" = coroutines ]; then echo "$B/bench row"; else echo "$P/$1"; fi; }
-count_cmd() { if [ "$1" = coroutines ]; then echo "$B/bench count yield2"; else echo "$P/$1 count"; fi; }
+cmd() {
+	case $1 in
+	coroutines) echo "$B/bench row" ;;
+	coroutines-prio) echo "$B/bench row prio" ;;
+	*) echo "$P/$1" ;;
+	esac
+}
+count_cmd() {
+	case $1 in
+	coroutines) echo "$B/bench count yield2" ;;
+	coroutines-prio) echo "$B/bench count yield2prio" ;;
+	*) echo "$P/$1 count" ;;
+	esac
+}
 
 # ---- the rounds ----------------------------------------------------------
 echo; echo "$ROUNDS rounds, the systems taking turns${PIN:+, pinned to CPU $LAST}:"
@@ -142,7 +155,7 @@ touch "$T/ir"
 		END { printf "| coroutines / the best peer |"
 			split("2 3 4 7 5 6", col, " ")
 			for (j = 1; j <= 6; j++) { c = col[j]; best = ""; who = ""
-				for (s in sys) if (s != ours && v[s, c] != "" && (best == "" || v[s, c] + 0 < best + 0)) { best = v[s, c]; who = s }
+				for (s in sys) if (s !~ /^coroutines/ && v[s, c] != "" && (best == "" || v[s, c] + 0 < best + 0)) { best = v[s, c]; who = s }
 				if (best == "" || v[ours, c] == "" || best + 0 == 0) printf " - |"
 				else printf " %.2fx (%s) |", v[ours, c] / best, who }
 			printf "\n" }' "$T/ir" "$T/median"
@@ -167,7 +180,7 @@ verdict() { awk -v a="$2" -v b="$3" -v t="$4" -v what="$1" 'BEGIN {
 	fi
 	verdict "instructions per \`co_yield\` (callgrind)" "$(awk '$1 == "coroutines" { print $2 }' "$T/ir")" 35 "at most 35"
 	verdict "RSS per coroutine, 1 KiB touched, bytes" "$(f coroutines 6)" 4608 "at most 4.5 KiB = 4608"
-	best=$(for s in $SYSTEMS; do [ $s = coroutines ] || f $s 5; done | sort -g | head -1)
+	best=$(for s in $SYSTEMS; do case $s in coroutines*) ;; *) f $s 5 ;; esac; done | sort -g | head -1)
 	verdict "spawn + finish, ns" "$(f coroutines 5)" "$best" "at most the best peer's, $best"
 } > "$T/goals"
 {

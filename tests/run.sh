@@ -115,7 +115,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio; do
 		suite $p
 	done
 	# The formatter against the C library's snprintf: a libc program
@@ -128,13 +128,14 @@ suites() {
 		fi
 	fi
 	suite small/t_pool
+	suite small/t_prio              # 32 levels
 	suite one/t_pool 100000
 	for p in t_switch t_order t_join t_pool t_guard; do
 		suite noguard/$p        # no guard pages: all but the guard holds
 	done
 	if [ "$arch" = "$host" ]; then  # other optimisation levels, the host only
 		for lvl in O0 O2; do
-			for p in t_switch t_order t_join t_event t_guard t_print; do
+			for p in t_switch t_order t_join t_event t_guard t_print t_prio; do
 				suite $lvl/$p
 			done
 			suite $lvl/t_pool 100000
@@ -324,6 +325,12 @@ elf() {
 		echo "$ph" | awk '$1 == "LOAD" && $0 ~ /RWE/ { f = 1 } END { exit !f }' && why="$why rwx-load"
 		echo "$ph" | awk '$1 == "GNU_STACK" && $0 !~ /RWE/ { f = 1 } END { exit !f }' || why="$why stack"
 		check "ELF: $(basename "$f") static, no libc, W^X, NX stack" "${why:-as it should}" [ -z "$why" ]
+	done
+	# Pay for what you use: prio.c only where co_set_priority is called.
+	for fw in coroutines:no t_switch:no t_prio:yes; do
+		f=${fw%:*} want=${fw#*:} got=no
+		$NM "$B/$f" | grep -q ' co_set_priority$' && got=yes
+		check "$f links prio.c: $want" "$got" [ "$got" = "$want" ]
 	done
 }
 
