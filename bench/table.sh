@@ -19,20 +19,19 @@ ROUNDS=5
 . "$(dirname "$0")/figures.sh"
 
 # The yield path, counted from the disassembly: every instruction of
-# co_yield's body and of co_switch's (objdump -d of the bench binary).  A
+# co_yield's body and of _co_switch's (objdump -d of the bench binary).  A
 # static count, so an upper bound on what one co_yield executes: it also
 # counts the branches a yield does not take (the early return when no one
-# else is ready, the call to the canary report, the reload of a differing
-# FP control state).  The call into co_yield is not counted.
+# else is ready, the reload of a differing FP control state).  The call into co_yield is not counted.
 yield_path() {
 	$OBJDUMP -d --no-show-raw-insn "$B/bench" | awk '
-		/^[0-9a-f]+ <[^>]*>:$/ { f = ($2 == "<co_yield>:" || $2 == "<co_switch>:"); name = $2; next }
+		/^[0-9a-f]+ <[^>]*>:$/ { f = ($2 == "<co_yield>:" || $2 == "<_co_switch>:"); name = $2; next }
 		f && /^ *[0-9a-f]+:\t/ { n[name]++ }
-		END { printf "%d %d\n", n["<co_yield>:"], n["<co_switch>:"] }'
+		END { printf "%d %d\n", n["<co_yield>:"], n["<_co_switch>:"] }'
 }
 set -- $(yield_path)
 echo; echo "the co_yield path from the disassembly ($OBJDUMP -d $B/bench):"
-echo "  co_yield $1 + co_switch $2 = $(($1 + $2)) instructions (every instruction of both; an upper bound)"
+echo "  co_yield $1 + _co_switch $2 = $(($1 + $2)) instructions (every instruction of both; an upper bound)"
 STATIC=$(($1 + $2))
 if [ -n "$RUNNER" ]; then
 	echo "  (under QEMU no times and no peers: the host's make bench measures them)"
