@@ -48,7 +48,7 @@ ir() {
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$B/bench" count "$1" "$2" 2>&1 |
 		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
-for op in ref yield2 yield2prio yield1000 yield4096 spawn; do
+for op in ref yield2 yield2prio yield1000 yield4096 spawn now nowsys; do
 	n=200000
 	a=$(ir $op $n) b=$(ir $op $((2 * n)))
 	echo "$op $a $b $n" | awk '{ printf "  %-10s %8.1f\n", $1, ($3 - $2) / $4 }'
