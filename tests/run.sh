@@ -115,7 +115,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_wait t_timer; do
 		suite $p
 	done
 	# The formatter against the C library's snprintf: a libc program
@@ -129,12 +129,15 @@ suites() {
 	fi
 	suite small/t_pool
 	suite one/t_pool 100000
-	for p in t_switch t_order t_join t_pool t_guard; do
+	suite small/t_wait              # the poller beside a pool of 4, and of 1
+	suite small/t_timer
+	suite one/t_timer
+	for p in t_switch t_order t_join t_pool t_guard t_event t_wait t_timer; do
 		suite noguard/$p        # no guard pages: all but the guard holds
 	done
 	if [ "$arch" = "$host" ]; then  # other optimisation levels, the host only
 		for lvl in O0 O2; do
-			for p in t_switch t_order t_join t_event t_guard t_print; do
+			for p in t_switch t_order t_join t_event t_guard t_print t_wait t_timer; do
 				suite $lvl/$p
 			done
 			suite $lvl/t_pool 100000
@@ -173,6 +176,9 @@ join cycle: main's wait named                  | 70     | -                | cor
 join cycle: each coroutine's wait named        | 70     | -                | coroutine 2 waits to join coroutine 1 | t_exit cycle
 main joins into a cycle: reported, status 70   | 70     | -                | coroutine 0 waits to join coroutine 1 | t_exit chain
 join cycle beside a sleeper: reported, 70      | 70     | *                | t_event: deadlock        | t_event cycle
+wait-queue deadlock after a sleep: 70          | 70     | -                | coroutine 0 waits on a wait queue | t_wait deadlock
+  ... the semaphore's waiter named             | 70     | -                | coroutine 1 waits on a semaphore | t_wait deadlock
+a sleep, then only yields: the poller parks, 0 | 0      | -                | -                        | t_timer park
 main's return value 0 is the exit status       | 0      | *                | *                        | t_boot status 0
 main's return value 42 is the exit status      | 42     | *                | *                        | t_boot status 42
 main's return value 255 is the exit status     | 255    | *                | *                        | t_boot status 255
@@ -265,6 +271,39 @@ outputs() {
 	check "demo stripped: at most $limit bytes" "$bytes bytes" [ "$bytes" -le "$limit" ]
 }
 
+# examples/timers.c: its lines (after the first) come out in the order of
+# their due times, each woken no earlier than due; the times themselves are
+# the machine's.
+timers_example() {
+	run "$tmp/out" "$tmp/err" "$B/timers"
+	bad=$(awk 'NR > 1 { t = $1 + 0; due = $(NF - 1) + 0
+		if (t < due || due < last) { print "line " NR ": " $1 " ms, due " due; exit }
+		last = due }' "$tmp/out")
+	lines=$(wc -l <"$tmp/out")
+	check "timers: in due order, none early" "status $st, ${bad:-$lines lines}" \
+		[ "$st" -eq 0 -a -z "$bad" -a "$lines" -eq 20 ]
+}
+
+# No system call on every yield: under strace (the host only), 100 spinners
+# yield 1000 times each beside a sleeper of a minute, then beside a waiter
+# on an empty pipe.  The poller reads the clock once per pass of the queue
+# (the vDSO's: no system call where there is one), and asks epoll once per
+# pass only while an fd is waited on: at most one call per 50 yields.
+syscalls() {
+	if ! command -v strace >/dev/null 2>&1; then
+		echo "SKIP $arch system calls per yield: strace is not installed (apt-get install strace)"
+		return
+	fi
+	for mode in spin spin-fd; do
+		timeout 120 strace -f -o "$tmp/trace" "$B/t_timer" "$mode" >"$tmp/out" 2>"$tmp/err"
+		st=$?
+		yields=$(sed -n 's/^yields //p' "$tmp/out")
+		calls=$(grep -cE '(clock_gettime|clock_nanosleep|epoll_pwait)[0-9]*\(' "$tmp/trace")
+		check "t_timer $mode: clock and epoll calls per yield" "$calls for ${yields:-?} yields" \
+			[ "$st" -eq 0 -a "${yields:-0}" -gt 0 -a $((calls * 50)) -le "${yields:-0}" ]
+	done
+}
+
 # serve PROG [LIMIT]: start an echo server of this architecture on a free
 # loopback port (an fd limit if LIMIT is given); sets $port and $spid.
 serve() {
@@ -317,7 +356,7 @@ echo_server() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -387,6 +426,8 @@ for arch in $archs; do
 	statuses
 	faults
 	outputs
+	timers_example
+	[ "$arch" = "$host" ] && syscalls
 	echo_server
 	elf
 done
