@@ -31,7 +31,8 @@ line() {        # MARK NAME OBSERVED
 }
 ok()   { passed=$((passed + 1)); line "[OK]" "$@"; }
 fail() { failed=$((failed + 1)); line "[FAIL]" "$@"; }
-# check NAME OBSERVED COMMAND...: OK when COMMAND succeeds.
+# check NAME OBSERVED COMMAND...: OK when COMMAND succeeds (one command:
+# several conditions go in one [ ... -a ... ], or eval '... && ...').
 check() { name=$1 obs=$2; shift 2; if "$@"; then ok "$name" "$obs"; else fail "$name" "$obs"; fi; }
 
 # table NAME FILE: print a program's table of checks, counting its lines.
@@ -225,7 +226,7 @@ EOF
 		run "$tmp/out" "$tmp/err" "$B/t_guard" "$name"
 		pid=$(cat "$tmp/out")
 		check "$name: 'sent by pid', then dies ($code)" "status $st" \
-			[ "$st" -eq "$code" ] && grep -qF "t_guard: $sig signal sent by pid $pid in coroutine 1" "$tmp/err"
+			eval '[ "$st" -eq "$code" ] && grep -qF "t_guard: $sig signal sent by pid $pid in coroutine 1" "$tmp/err"'
 	done
 }
 
@@ -239,25 +240,25 @@ outputs() {
 	run "$tmp/out" "$tmp/err" "$B/coroutines" "$cap" 2
 	lines=$(wc -l <"$tmp/out")
 	check "demo with COUNT = capacity" "status $st, $lines lines" \
-		[ "$st" -eq 0 ] && [ "$lines" -eq $((cap * 3 + 2)) ]
+		[ "$st" -eq 0 -a "$lines" -eq $((cap * 3 + 2)) ]
 	# | head -1 ends at once: SIGPIPE as usual, or, with SIGPIPE ignored,
 	# EPIPE turned into status 74.
 	( { timeout 60 $RUNNER "$B/coroutines" 3 10000000; echo $? >"$tmp/st"; } | head -1 >"$tmp/out" ) 2>"$tmp/err"
 	st=$(cat "$tmp/st")
 	check "demo | head -1 ends at once (SIGPIPE)" "status $st" \
-		[ "$st" -eq 141 -o "$st" -eq 74 ] && grep -q '^stack_pool' "$tmp/out"
+		eval '[ "$st" -eq 141 -o "$st" -eq 74 ] && grep -q "^stack_pool" "$tmp/out"'
 	( trap '' PIPE; { timeout 60 $RUNNER "$B/coroutines" 3 10000000; echo $? >"$tmp/st"; } | head -1 >/dev/null ) 2>"$tmp/err"
 	st=$(cat "$tmp/st")
 	check "demo, SIGPIPE ignored, | head -1: status 74" "status $st" \
-		[ "$st" -eq 74 ] && grep -q 'cannot write to standard output' "$tmp/err"
+		eval '[ "$st" -eq 74 ] && grep -q "cannot write to standard output" "$tmp/err"'
 	run "$tmp/out" "$tmp/err" "$B/t_exit" main-exit
 	lines=$(wc -l <"$tmp/out")
 	check "co_exit in main: the others finish, status 0" "status $st, $lines lines" \
-		[ "$st" -eq 0 ] && [ "$lines" -eq 5 ] && tail -1 "$tmp/out" | grep -q 'world 1'
+		eval '[ "$st" -eq 0 -a "$lines" -eq 5 ] && tail -1 "$tmp/out" | grep -q "world 1"'
 	run "$tmp/out" "$tmp/err" "$B/t_exit" main-return
 	lines=$(wc -l <"$tmp/out")
 	check "main returns 7 with coroutines ready: status 7" "status $st, $lines lines" \
-		[ "$st" -eq 7 ] && [ "$lines" -eq 1 ]
+		[ "$st" -eq 7 -a "$lines" -eq 1 ]
 	run "$tmp/out" "$tmp/err" "$B/t_print" lines 100000
 	seq 1 100000 | sed 's/^/line /' >"$tmp/want"
 	check "100000 printed lines, byte for byte" "$(wc -c <"$tmp/out") bytes" cmp -s "$tmp/out" "$tmp/want"
@@ -346,7 +347,7 @@ echo_server() {
 		stop
 		opened=$(grep -c 'opened' "$tmp/serve") closed=$(grep -c 'closed after' "$tmp/serve")
 		check "echo: a line per connection opened and closed" "$opened opened, $closed closed" \
-			[ "$opened" -ge 203 ] && [ "$opened" -eq "$closed" ]
+			[ "$opened" -ge 203 -a "$opened" -eq "$closed" ]
 	else
 		fail "echo server listens" "$(head -c 60 "$tmp/serve")"
 	fi
