@@ -295,6 +295,10 @@ syscalls() {
 		echo "SKIP $arch system calls per yield: strace is not installed (apt-get install strace)"
 		return
 	fi
+	if ! strace -o /dev/null true >/dev/null 2>&1; then
+		echo "SKIP $arch system calls per yield: strace cannot trace here (ptrace not permitted)"
+		return
+	fi
 	for mode in spin spin-fd; do
 		timeout 120 strace -f -o "$tmp/trace" "$B/t_timer" "$mode" >"$tmp/out" 2>"$tmp/err"
 		st=$?

@@ -249,6 +249,60 @@ static void semaphores(void)
 	      sem.count == __LONG_MAX__ ? "LONG_MAX" : "changed");
 }
 
+/* ---- many timers at once: the heap, in any order ------------------------- */
+#define CHURNERS (CO_CAPACITY - 1 < 64 ? CO_CAPACITY - 1 : 64)
+#define ROUNDS 20
+static struct co_queue qs[4];
+static unsigned seed = 12345;
+static int early, wrong, churning;
+
+static unsigned rnd(void)
+{
+	seed = seed * 1103515245 + 12345;
+	return seed >> 16;
+}
+
+/* Waits ROUNDS times on one of four queues, each with a timeout of up to
+ * 3 ms or none, while main wakes at random: a timeout never ends a wait
+ * early, and every wait ends. */
+static void churner(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < ROUNDS; i++) {
+		long long timeout = rnd() % 4 == 0 ? -1 : rnd() % (3 * MS);
+		long long t = co_now();
+		int r = co_wait(&qs[rnd() % 4], timeout);
+
+		t = co_now() - t;
+		early += r == -ETIMEDOUT && t < timeout;
+		wrong += r != 0 && r != -ETIMEDOUT;
+	}
+	churning--;
+}
+
+static void churn(void)
+{
+	long long t = co_now();
+	long wakes = 0;
+
+	early = wrong = 0;
+	churning = CHURNERS;
+	for (int i = 0; i < CHURNERS; i++)
+		co_spawn(churner, 0);
+	while (churning > 0 && co_now() - t < 20000 * MS) {
+		if (rnd() % 2)
+			wakes += co_wake_one(&qs[rnd() % 4]);
+		else
+			co_sleep(rnd() % (MS / 2));
+		co_yield();
+	}
+	for (int i = 0; i < 4; i++)
+		co_wake_all(&qs[i]);
+	co_run();
+	check(!churning && !early && !wrong, "many waits, woken or timed out at random",
+	      "%d x %d waits, %ld woken, %d early", CHURNERS, ROUNDS, wakes, early);
+}
+
 static void wait_for_ever(void *arg)
 {
 	(void)arg;
@@ -268,5 +322,6 @@ int main(int argc, char **argv)
 	queues();
 	ghosts();
 	semaphores();
+	churn();
 	return check_done();
 }
