@@ -190,7 +190,8 @@ int co_wait(struct co_queue *q, long long timeout_ns);
  * NULL q. */
 int co_wake_one(struct co_queue *q);
 
-/* Wake every coroutine waiting on q, in the order they came: how many. */
+/* Wake every coroutine waiting on q, in the order they came: how many, or
+ * -EINVAL for a NULL q. */
 int co_wake_all(struct co_queue *q);
 
 /* A counting semaphore (wait.c): co_sem_wait takes one unit, waiting while
