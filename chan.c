@@ -44,7 +44,7 @@ static int valid(const struct co_chan *ch)
 }
 
 /* Slot i of the ring (0: the oldest message; i < cap).  No division:
- * arm has no divide instruction. */
+ * armv7-a has no divide instruction. */
 static void *slot(struct co_chan *ch, unsigned i)
 {
 	unsigned to_end = ch->cap - ch->head;

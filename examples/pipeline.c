@@ -34,7 +34,8 @@ struct result {
 
 CO_CHAN_DECLARE(jobs, unsigned, 16);
 CO_CHAN_DECLARE(results, struct result, 16);
-static long njobs, working;
+static unsigned njobs;
+static long working;
 
 /* A stage waited a second for the next: say which, and end the process. */
 static void stalled(const char *stage, int err)
@@ -75,14 +76,14 @@ static void worker(void *arg)
 
 int main(int argc, char **argv)
 {
+	long count = argc > 1 ? arg_number(argv[1]) : 1000;
 	long workers = argc > 2 ? arg_number(argv[2]) : 4;
 	unsigned long long sum = 0;
 	struct result r;
 	long got = 0;
 	int err;
 
-	njobs = argc > 1 ? arg_number(argv[1]) : 1000;
-	if (argc > 3 || njobs < 1 || njobs > MAX_JOBS || workers < 1) {
+	if (argc > 3 || count < 1 || count > MAX_JOBS || workers < 1) {
 		co_eprint("usage: pipeline [JOBS [WORKERS]]   (JOBS 1-1000000, default 1000; "
 			  "WORKERS default 4)\n");
 		return CO_EXIT_USAGE;
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
 			  "the pool holds %d (make CAPACITY=...)\n", workers, workers + 1, CO_CAPACITY);
 		return CO_EXIT_USAGE;
 	}
+	njobs = (unsigned)count;
 	err = co_spawn(producer, 0);
 	for (working = 0; working < workers && err >= 0; working++)
 		err = co_spawn(worker, 0);
@@ -105,7 +107,7 @@ int main(int argc, char **argv)
 	}
 	if (err != -EPIPE)
 		stalled("collector", err);
-	co_print("pipeline: %ld jobs, %ld worker%s: %ld results, sum of squares %llu\n",
+	co_print("pipeline: %u jobs, %ld worker%s: %ld results, sum of squares %llu\n",
 		 njobs, workers, workers == 1 ? "" : "s", got, sum);
 	return 0;
 }

@@ -118,7 +118,6 @@ static void fifo(void)
 
 	/* Five receivers block, in order, on a rendezvous channel. */
 	co_chan_init(&rv, sizeof v, 0, 0);
-	ndone = 0;
 	for (int i = 0; i < 5; i++) {
 		o[i] = (struct op){ .ch = &rv, .timeout = -1 };
 		co_spawn(receiver, &o[i]);
@@ -127,11 +126,13 @@ static void fifo(void)
 	for (v = 10; v < 15; v++)
 		results |= co_send(&rv, &v, 0);
 	co_run();
-	check(!results && values_are(10, 5), "rendezvous: blocked receivers served FIFO",
-	      "%d %d %d %d %d", done[0], done[1], done[2], done[3], done[4]);
+	for (int i = 0; i < 5; i++)
+		results |= o[i].result;
+	check(!results && o[0].value == 10 && o[1].value == 11 && o[2].value == 12 &&
+	      o[3].value == 13 && o[4].value == 14, "rendezvous: blocked receivers served FIFO",
+	      "%d %d %d %d %d", o[0].value, o[1].value, o[2].value, o[3].value, o[4].value);
 
 	/* Five senders block, in order; main takes their messages. */
-	ndone = 0;
 	for (int i = 0; i < 5; i++) {
 		o[i] = (struct op){ .ch = &rv, .value = 20 + i, .timeout = -1 };
 		co_spawn(sender, &o[i]);
