@@ -232,7 +232,9 @@ struct co_chan {
 
 /* Make ch a channel of messages of size bytes, holding up to capacity of
  * them in buf (capacity * size bytes; NULL if capacity is 0).  0, or
- * -EINVAL: ch is NULL, size is 0, or capacity > 0 with buf NULL. */
+ * -EINVAL: ch is NULL, size is 0, or capacity > 0 with buf NULL or with
+ * capacity * size past the address space (32-bit machines).  Never
+ * initialise a channel anyone waits on. */
 int co_chan_init(struct co_chan *ch, unsigned size, void *buf, unsigned capacity);
 
 /* Send the size bytes at msg: 0 once a receiver has taken them or the

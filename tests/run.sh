@@ -116,9 +116,12 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan; do
 		suite $p
 	done
+	# A million messages through t_chan's chain of 100 coroutines (a
+	# hundred million sends): seconds natively, too long under QEMU.
+	[ "$arch" = "$host" ] && suite t_chan chain 1000000
 	# The formatter against the C library's snprintf: a libc program
 	# (make test-build builds it on the host), so the host only.
 	if [ "$arch" = "$host" ]; then
@@ -134,12 +137,12 @@ suites() {
 	suite small/t_wait              # the poller beside a pool of 4, and of 1
 	suite small/t_timer
 	suite one/t_timer
-	for p in t_switch t_order t_join t_pool t_guard t_event t_wait t_timer; do
+	for p in t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan; do
 		suite noguard/$p        # no guard pages: all but the guard holds
 	done
 	if [ "$arch" = "$host" ]; then  # other optimisation levels, the host only
 		for lvl in O0 O2; do
-			for p in t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer; do
+			for p in t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan; do
 				suite $lvl/$p
 			done
 			suite $lvl/t_pool 100000
@@ -185,6 +188,23 @@ main's return value 0 is the exit status       | 0      | *                | *  
 main's return value 42 is the exit status      | 42     | *                | *                        | t_boot status 42
 main's return value 255 is the exit status     | 255    | *                | *                        | t_boot status 255
 a pool of 20000 chunks builds and runs         | 0      | stack_pool: 20000 chunks | -                | big/coroutines 2 1
+channels deadlocked: reported, status 70       | 70     | -                | t_chan: deadlock: every coroutine waits | t_chan deadlock
+deadlock: a receive on a channel named         | 70     | -                | coroutine 1 waits to receive on a channel | t_chan deadlock
+deadlock: a send on a channel named            | 70     | -                | coroutine 2 waits to send on a channel | t_chan deadlock
+deadlock: a select named, with its count       | 70     | -                | coroutine 3 waits in co_select on 2 channels | t_chan deadlock
+t_chan x: usage on stderr, status 2            | 2      | -                | usage: t_chan            | t_chan x
+sieve x: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | sieve x
+sieve 0: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | sieve 0
+sieve 1 2: usage on stderr, status 2           | 2      | -                | usage: sieve [N]         | sieve 1 2
+sieve beyond the pool: said so, status 2       | 2      | -                | sieve: $((cap + 1)) primes need $((cap + 1)) coroutines; the pool holds $cap | sieve $((cap + 1))
+sieve in a pool of 4: said so, status 2        | 2      | -                | the pool holds 4         | small/sieve
+pipeline x: usage on stderr, status 2          | 2      | -                | usage: pipeline          | pipeline x
+pipeline 0: usage on stderr, status 2          | 2      | -                | usage: pipeline          | pipeline 0
+pipeline 1000001: usage on stderr, status 2    | 2      | -                | usage: pipeline          | pipeline 1000001
+pipeline 10 0: usage on stderr, status 2       | 2      | -                | usage: pipeline          | pipeline 10 0
+pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | pipeline 1 2 3
+pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | pipeline 10 $cap
+pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/pipeline
 EOF
 }
 
@@ -260,6 +280,29 @@ outputs() {
 	lines=$(wc -l <"$tmp/out")
 	check "main returns 7 with coroutines ready: status 7" "status $st, $lines lines" \
 		[ "$st" -eq 7 -a "$lines" -eq 1 ]
+	# The sieve's primes against a plain trial division's, the default
+	# count and as many as the pool allows.
+	for args in "" "$cap"; do
+		count=${args:-100}
+		run "$tmp/out" "$tmp/err" "$B/sieve" $args
+		awk -v want="$count" 'BEGIN { for (n = 2; found < want; n++) {
+			for (d = 2; d * d <= n && n % d; d++) ;
+			if (d * d > n) { print n; found++ } } }' >"$tmp/want"
+		good=no; [ "$st" -eq 0 ] && cmp -s "$tmp/out" "$tmp/want" && good=yes
+		check "sieve ${args:-(default)}: the first $count primes" "status $st, $(wc -l <"$tmp/out") lines" \
+			[ $good = yes ]
+	done
+	# The pipeline's summary: JOBS results whose sum is that of the squares
+	# of 1 .. JOBS, n (n + 1) (2n + 1) / 6.
+	for args in "" "10 1" "5000 60"; do
+		run "$tmp/out" "$tmp/err" "$B/pipeline" $args
+		set -- ${args:-1000 4}
+		s=s; [ "$2" -eq 1 ] && s=""
+		echo "pipeline: $1 jobs, $2 worker$s: $1 results, sum of squares $(($1 * ($1 + 1) * (2 * $1 + 1) / 6))" >"$tmp/want"
+		good=no; [ "$st" -eq 0 ] && cmp -s "$tmp/out" "$tmp/want" && [ ! -s "$tmp/err" ] && good=yes
+		check "pipeline ${args:-(defaults)}: its summary line" "status $st, $(head -c 24 "$tmp/err")" \
+			[ $good = yes ]
+	done
 	run "$tmp/out" "$tmp/err" "$B/t_print" lines 100000
 	seq 1 100000 | sed 's/^/line /' >"$tmp/want"
 	check "100000 printed lines, byte for byte" "$(wc -c <"$tmp/out") bytes" cmp -s "$tmp/out" "$tmp/want"
@@ -359,7 +402,7 @@ echo_server() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""

@@ -1,0 +1,18 @@
+/* co_select: one coroutine waits on two channels, the other sends on one
+ * (chan.c, less what a channel alone already costs: see +chan). */
+#include "part.h"
+
+CO_CHAN_DECLARE(a, int, 0);
+CO_CHAN_DECLARE(b, int, 1);
+
+static void part(void)
+{
+	int v = co_self(), w;
+	struct co_case k[2] = { { .ch = &a, .op = CO_RECV, .msg = &w },
+				{ .ch = &b, .op = CO_RECV, .msg = &w } };
+
+	if (v == 1)
+		co_select(k, 2, -1);
+	else
+		co_send(&b, &v, -1);
+}
