@@ -2,6 +2,7 @@
 #
 #   make                    ./coroutines for the host (and build/<arch>/...)
 #   make run [ARGS="3 4"]   build and run the demo
+#   make debug [APP=...]    the demo (or APP) under gdb, QEMU's too
 #   make test [ARCHS="..."] build and run every test (every available arch)
 #   make bench              build and run the benchmarks, beside other systems
 #   make bench-scale        10,000 to 1,000,000 coroutines in one process
@@ -91,7 +92,8 @@ SIZE    := $(CROSS_COMPILE)size
 # Link-time optimisation: the runtime is many small functions in several
 # files, and a program calls few of them; compiled as one, they inline into
 # each other (the demo is a tenth smaller).  Debug information (-g) in every
-# build: the unstripped file carries it, the stripped one not a byte of it.
+# build, the assembly's included (line numbers; its CFI is in the source):
+# the unstripped file carries it, the stripped one not a byte of it.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
 	    -DCO_PRIORITIES=$(PRIORITIES)
@@ -99,7 +101,7 @@ CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector -fomi
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
 	    $(CLASH_$(ARCH)) -g -flto -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) -I.
-ASFLAGS  := $(FLAGS_$(ARCH)) $(CONFIG) -I.
+ASFLAGS  := -g $(FLAGS_$(ARCH)) $(CONFIG) -I.
 # The link compiles too (LTO): the same flags; main may be declared with
 # fewer parameters than _co_start_c passes, as C allows.
 LDFLAGS  := $(filter -O% -f% -g,$(CFLAGS)) -Wno-lto-type-mismatch \
@@ -123,7 +125,7 @@ RT_SRCS := start.S switch.S sched.c timer.c event.c wait.c chan.c prio.c clock.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test test-build test-env oracle test-progs examples bench bench-scale size app clean FORCE
+.PHONY: all run debug test test-build test-env oracle test-progs examples bench bench-scale size app clean FORCE
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -184,6 +186,13 @@ $(APP_OUT): $(call obj,$(APP)) $(LIB) linker.ld
 	$(call link,$(call obj,$(APP)))
 endif
 endif
+
+# make debug [APP=prog.c] [ARGS="..."]: the demo (or APP's program) under
+# gdb, with the coroutines extension (gdb/coroutines.py); another ARCH runs
+# under qemu-<arch> -g on a free port, gdb-multiarch attached (gdb/debug.sh).
+DEBUG_PROG := $(if $(APP),$(APP_OUT),$(BUILD)/coroutines)
+debug: $(DEBUG_PROG)
+	@sh gdb/debug.sh "$(RUNNER)" $(DEBUG_PROG) $(ARGS)
 
 # The test programs: built exactly like `make app` programs, with the
 # assembly the register and alignment tests need.

@@ -44,6 +44,32 @@
 	.type _co_frame, %function
 	.type _co_entry, %function
 
+/* Call-frame information (CFI, in .debug_frame: the unstripped file only)
+ * lets a debugger unwind from every instruction.  _co_switch describes each
+ * register it saves as it saves it.  Once it has stored sp in *save, sp is
+ * the other side's, yet the frame it runs in is still this side's call,
+ * until it returns: from there on the canonical frame address (CFA, the
+ * caller's sp) is read through the save pointer, which stays in its
+ * register to the end:
+ *
+ *     CFA = *save + the frame's size
+ *
+ * encoded by cfa_saved as DW_CFA_def_cfa_expression (DW_OP_bregN 0,
+ * DW_OP_deref, DW_OP_plus_uconst size).  So a backtrace at any instruction
+ * of a switch shows the coroutine that called it, whose registers are all
+ * in its frame by then.  _co_parked, a local label (no symbol in a stripped
+ * file), is the first instruction after the store: a debugger that sets sp
+ * and the save register to a parked coroutine's saved sp, and pc there,
+ * sees that coroutine's stack (gdb/coroutines_ext.py).  _co_entry marks the
+ * outermost frame: its return address is undefined. */
+.macro cfa_saved breg, size
+	.if \size < 128
+	.cfi_escape 0x0f, 5, \breg, 0, 0x06, 0x23, \size
+	.else
+	.cfi_escape 0x0f, 6, \breg, 0, 0x06, 0x23, (\size & 0x7f) | 0x80, \size >> 7
+	.endif
+.endm
+
 #if defined(__x86_64__)
 /* ---- x86_64 ------------------------------------------------------------
  *
@@ -66,18 +92,34 @@
  *    learns where switches go.
  */
 _co_switch:                              /* rdi = save, rsi = load */
+	.cfi_startproc
 	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
 	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
 	push	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r12, 0
 	push	%r13
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r13, 0
 	push	%r14
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r14, 0
 	push	%r15
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r15, 0
 	sub	$8, %rsp
+	.cfi_adjust_cfa_offset 8
 	stmxcsr	(%rsp)
 	fnstcw	4(%rsp)
 	mov	(%rsp), %eax            /* this side's control state */
 	movzwl	4(%rsp), %ecx
 	mov	%rsp, (%rdi)            /* switch stacks */
+	cfa_saved 0x75, 64              /* CFA = *rdi + 64 (DW_OP_breg5) */
+_co_parked:
 	mov	(%rsi), %rsp
 	cmp	(%rsp), %eax            /* loading is slow: only load what */
 	jne	3f                      /* differs from this side's */
@@ -96,8 +138,10 @@ _co_switch:                              /* rdi = save, rsi = load */
 	jmp	1b
 4:	fldcw	4(%rsp)
 	jmp	2b
+	.cfi_endproc
 
 _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
+	.cfi_startproc
 	lea	-64(%rdi), %rax         /* r15, r14, rbx: whatever was there */
 	stmxcsr	(%rax)
 	fnstcw	4(%rax)
@@ -106,6 +150,7 @@ _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	movq	$0, 48(%rax)
 	movq	$_co_entry, 56(%rax)
 	ret
+	.cfi_endproc
 
 _co_entry:                               /* rsp = top: 16-aligned */
 	.cfi_startproc
@@ -132,21 +177,45 @@ _co_entry:                               /* rsp = top: 16-aligned */
  *               +176 '-------------------------------'  new: = top
  */
 _co_switch:                              /* x0 = save, x1 = load */
+	.cfi_startproc
 	sub	sp, sp, #176
+	.cfi_def_cfa_offset 176
 	stp	x19, x20, [sp, #0]
+	.cfi_rel_offset x19, 0
+	.cfi_rel_offset x20, 8
 	stp	x21, x22, [sp, #16]
+	.cfi_rel_offset x21, 16
+	.cfi_rel_offset x22, 24
 	stp	x23, x24, [sp, #32]
+	.cfi_rel_offset x23, 32
+	.cfi_rel_offset x24, 40
 	stp	x25, x26, [sp, #48]
+	.cfi_rel_offset x25, 48
+	.cfi_rel_offset x26, 56
 	stp	x27, x28, [sp, #64]
+	.cfi_rel_offset x27, 64
+	.cfi_rel_offset x28, 72
 	stp	x29, x30, [sp, #80]
+	.cfi_rel_offset x29, 80
+	.cfi_rel_offset x30, 88
 	stp	d8, d9, [sp, #96]
+	.cfi_rel_offset d8, 96
+	.cfi_rel_offset d9, 104
 	stp	d10, d11, [sp, #112]
+	.cfi_rel_offset d10, 112
+	.cfi_rel_offset d11, 120
 	stp	d12, d13, [sp, #128]
+	.cfi_rel_offset d12, 128
+	.cfi_rel_offset d13, 136
 	stp	d14, d15, [sp, #144]
+	.cfi_rel_offset d14, 144
+	.cfi_rel_offset d15, 152
 	mrs	x9, fpcr
 	str	x9, [sp, #160]
 	mov	x10, sp                 /* switch stacks */
 	str	x10, [x0]
+	cfa_saved 0x70, 176             /* CFA = *x0 + 176 (DW_OP_breg0) */
+_co_parked:
 	ldr	x10, [x1]
 	mov	sp, x10
 	ldr	x10, [sp, #160]
@@ -165,8 +234,10 @@ _co_switch:                              /* x0 = save, x1 = load */
 	ldp	d14, d15, [sp, #144]
 	add	sp, sp, #176
 	ret
+	.cfi_endproc
 
 _co_frame:                               /* x0 = top, x1 = fn, x2 = arg */
+	.cfi_startproc
 	sub	x0, x0, #176
 	stp	x1, x2, [x0, #0]
 	adr	x9, _co_entry
@@ -174,6 +245,7 @@ _co_frame:                               /* x0 = top, x1 = fn, x2 = arg */
 	mrs	x9, fpcr
 	str	x9, [x0, #160]
 	ret
+	.cfi_endproc
 
 _co_entry:                               /* sp = top: 16-aligned */
 	.cfi_startproc
@@ -196,35 +268,64 @@ _co_entry:                               /* sp = top: 16-aligned */
  *               +208 '---------------------'  new: = top
  */
 _co_switch:                              /* a0 = save, a1 = load */
+	.cfi_startproc
 	addi	sp, sp, -208
+	.cfi_def_cfa_offset 208
 	sd	ra, 0(sp)
+	.cfi_rel_offset ra, 0
 	sd	s0, 8(sp)
+	.cfi_rel_offset s0, 8
 	sd	s1, 16(sp)
+	.cfi_rel_offset s1, 16
 	sd	s2, 24(sp)
+	.cfi_rel_offset s2, 24
 	sd	s3, 32(sp)
+	.cfi_rel_offset s3, 32
 	sd	s4, 40(sp)
+	.cfi_rel_offset s4, 40
 	sd	s5, 48(sp)
+	.cfi_rel_offset s5, 48
 	sd	s6, 56(sp)
+	.cfi_rel_offset s6, 56
 	sd	s7, 64(sp)
+	.cfi_rel_offset s7, 64
 	sd	s8, 72(sp)
+	.cfi_rel_offset s8, 72
 	sd	s9, 80(sp)
+	.cfi_rel_offset s9, 80
 	sd	s10, 88(sp)
+	.cfi_rel_offset s10, 88
 	sd	s11, 96(sp)
+	.cfi_rel_offset s11, 96
 	fsd	fs0, 104(sp)
+	.cfi_rel_offset fs0, 104
 	fsd	fs1, 112(sp)
+	.cfi_rel_offset fs1, 112
 	fsd	fs2, 120(sp)
+	.cfi_rel_offset fs2, 120
 	fsd	fs3, 128(sp)
+	.cfi_rel_offset fs3, 128
 	fsd	fs4, 136(sp)
+	.cfi_rel_offset fs4, 136
 	fsd	fs5, 144(sp)
+	.cfi_rel_offset fs5, 144
 	fsd	fs6, 152(sp)
+	.cfi_rel_offset fs6, 152
 	fsd	fs7, 160(sp)
+	.cfi_rel_offset fs7, 160
 	fsd	fs8, 168(sp)
+	.cfi_rel_offset fs8, 168
 	fsd	fs9, 176(sp)
+	.cfi_rel_offset fs9, 176
 	fsd	fs10, 184(sp)
+	.cfi_rel_offset fs10, 184
 	fsd	fs11, 192(sp)
+	.cfi_rel_offset fs11, 192
 	frrm	t0
 	sd	t0, 200(sp)
 	sd	sp, 0(a0)               /* switch stacks */
+	cfa_saved 0x7a, 208             /* CFA = *a0 + 208 (DW_OP_breg10) */
+_co_parked:
 	ld	sp, 0(a1)
 	ld	t0, 200(sp)
 	fsrm	t0
@@ -255,8 +356,10 @@ _co_switch:                              /* a0 = save, a1 = load */
 	fld	fs11, 192(sp)
 	addi	sp, sp, 208
 	ret
+	.cfi_endproc
 
 _co_frame:                               /* a0 = top, a1 = fn, a2 = arg */
+	.cfi_startproc
 	addi	a0, a0, -208
 	lla	t0, _co_entry
 	sd	t0, 0(a0)
@@ -266,6 +369,7 @@ _co_frame:                               /* a0 = top, a1 = fn, a2 = arg */
 	frrm	t0
 	sd	t0, 200(a0)
 	ret
+	.cfi_endproc
 
 _co_entry:                               /* sp = top: 16-aligned */
 	.cfi_startproc
@@ -292,18 +396,43 @@ _co_entry:                               /* sp = top: 16-aligned */
 	.arm
 	.fpu vfpv3-d16
 _co_switch:                              /* r0 = save, r1 = load */
+	.cfi_startproc
 	push	{r3-r11, lr}            /* r3 only keeps sp 8-aligned */
+	.cfi_adjust_cfa_offset 40
+	.cfi_rel_offset r4, 4
+	.cfi_rel_offset r5, 8
+	.cfi_rel_offset r6, 12
+	.cfi_rel_offset r7, 16
+	.cfi_rel_offset r8, 20
+	.cfi_rel_offset r9, 24
+	.cfi_rel_offset r10, 28
+	.cfi_rel_offset r11, 32
+	.cfi_rel_offset lr, 36
 	vpush	{d8-d15}
+	.cfi_adjust_cfa_offset 64
+	.cfi_rel_offset d8, 0
+	.cfi_rel_offset d9, 8
+	.cfi_rel_offset d10, 16
+	.cfi_rel_offset d11, 24
+	.cfi_rel_offset d12, 32
+	.cfi_rel_offset d13, 40
+	.cfi_rel_offset d14, 48
+	.cfi_rel_offset d15, 56
 	vmrs	r2, fpscr
 	push	{r2, r3}
+	.cfi_adjust_cfa_offset 8
 	str	sp, [r0]                /* switch stacks */
+	cfa_saved 0x70, 112             /* CFA = *r0 + 112 (DW_OP_breg0) */
+_co_parked:
 	ldr	sp, [r1]
 	pop	{r2, r3}
 	vmsr	fpscr, r2
 	vpop	{d8-d15}
 	pop	{r3-r11, pc}
+	.cfi_endproc
 
 _co_frame:                               /* r0 = top, r1 = fn, r2 = arg */
+	.cfi_startproc
 	sub	r0, r0, #112
 	str	r1, [r0, #76]
 	str	r2, [r0, #80]
@@ -314,6 +443,7 @@ _co_frame:                               /* r0 = top, r1 = fn, r2 = arg */
 	vmrs	r3, fpscr
 	str	r3, [r0, #0]
 	bx	lr
+	.cfi_endproc
 
 _co_entry:                               /* sp = top: 16-aligned */
 	.cfi_startproc
@@ -338,16 +468,28 @@ _co_entry:                               /* sp = top: 16-aligned */
  * mxcsr needs SSE: every i386 CPU since 1999, and QEMU's.
  */
 _co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
+	.cfi_startproc
 	mov	4(%esp), %eax
 	mov	8(%esp), %edx
 	push	%ebp
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset ebp, 0
 	push	%ebx
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset ebx, 0
 	push	%esi
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset esi, 0
 	push	%edi
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset edi, 0
 	sub	$8, %esp
+	.cfi_adjust_cfa_offset 8
 	stmxcsr	(%esp)
 	fnstcw	4(%esp)
 	mov	%esp, (%eax)            /* switch stacks */
+	cfa_saved 0x70, 28              /* CFA = *eax + 28 (DW_OP_breg0) */
+_co_parked:
 	mov	(%edx), %esp
 	ldmxcsr	(%esp)
 	fldcw	4(%esp)
@@ -357,8 +499,10 @@ _co_switch:                              /* 4(%esp) = save, 8(%esp) = load */
 	pop	%ebx
 	pop	%ebp
 	ret
+	.cfi_endproc
 
 _co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
+	.cfi_startproc
 	mov	4(%esp), %eax
 	sub	$28, %eax
 	stmxcsr	(%eax)                  /* edi: whatever was there */
@@ -370,6 +514,7 @@ _co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	movl	$0, 20(%eax)
 	movl	$_co_entry, 24(%eax)
 	ret
+	.cfi_endproc
 
 _co_entry:                               /* esp = top: 16-aligned */
 	.cfi_startproc

@@ -19,6 +19,7 @@
  * Each in its own section, so a test links only those it calls.
  */
 	.section .note.GNU-stack, "", %progbits
+	.cfi_sections .debug_frame      /* CFI for debuggers, not loaded */
 	.text
 	.globl regs_check, entry_probe, caller_sp
 	.type regs_check, %function
@@ -37,13 +38,27 @@
 
 	.section .text.regs_check, "ax", %progbits
 regs_check:
+	.cfi_startproc
 	push	%rbp
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbp, 0
 	push	%rbx
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset rbx, 0
 	push	%r12
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r12, 0
 	push	%r13
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r13, 0
 	push	%r14
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r14, 0
 	push	%r15
+	.cfi_adjust_cfa_offset 8
+	.cfi_rel_offset r15, 0
 	sub	$40, %rsp               /* 16-aligned for the call */
+	.cfi_adjust_cfa_offset 40
 	stmxcsr	0(%rsp)                 /* the caller's control state */
 	fnstcw	4(%rsp)
 	mov	%rdi, 8(%rsp)           /* seed */
@@ -88,24 +103,42 @@ regs_check:
 1:	ldmxcsr	0(%rsp)
 	fldcw	4(%rsp)
 	add	$40, %rsp
+	.cfi_adjust_cfa_offset -40
 	pop	%r15
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r15
 	pop	%r14
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r14
 	pop	%r13
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r13
 	pop	%r12
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore r12
 	pop	%rbx
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbx
 	pop	%rbp
+	.cfi_adjust_cfa_offset -8
+	.cfi_restore rbp
 	ret
+	.cfi_endproc
 
 	.section .text.entry_probe, "ax", %progbits
 entry_probe:
+	.cfi_startproc
 	lea	8(%rsp), %rax           /* before the call pushed its address */
 	mov	%rax, probe_sp(%rip)
 	jmp	entry_probe_body
+	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
 caller_sp:
+	.cfi_startproc
 	lea	8(%rsp), %rax
 	ret
+	.cfi_endproc
 
 #elif defined(__aarch64__)
 /* ---- aarch64: bits 0-10 x19..x29, 11-18 d8..d15, 19 fpcr ---------------- */
@@ -123,17 +156,39 @@ caller_sp:
 
 	.section .text.regs_check, "ax", %progbits
 regs_check:
+	.cfi_startproc
 	sub	sp, sp, #192
+	.cfi_def_cfa_offset 192
 	stp	x19, x20, [sp, #0]
+	.cfi_rel_offset x19, 0
+	.cfi_rel_offset x20, 8
 	stp	x21, x22, [sp, #16]
+	.cfi_rel_offset x21, 16
+	.cfi_rel_offset x22, 24
 	stp	x23, x24, [sp, #32]
+	.cfi_rel_offset x23, 32
+	.cfi_rel_offset x24, 40
 	stp	x25, x26, [sp, #48]
+	.cfi_rel_offset x25, 48
+	.cfi_rel_offset x26, 56
 	stp	x27, x28, [sp, #64]
+	.cfi_rel_offset x27, 64
+	.cfi_rel_offset x28, 72
 	stp	x29, x30, [sp, #80]
+	.cfi_rel_offset x29, 80
+	.cfi_rel_offset x30, 88
 	stp	d8, d9, [sp, #96]
+	.cfi_rel_offset d8, 96
+	.cfi_rel_offset d9, 104
 	stp	d10, d11, [sp, #112]
+	.cfi_rel_offset d10, 112
+	.cfi_rel_offset d11, 120
 	stp	d12, d13, [sp, #128]
+	.cfi_rel_offset d12, 128
+	.cfi_rel_offset d13, 136
 	stp	d14, d15, [sp, #144]
+	.cfi_rel_offset d14, 144
+	.cfi_rel_offset d15, 152
 	mrs	x9, fpcr
 	stp	x9, x0, [sp, #160]      /* the caller's fpcr, seed */
 	and	x9, x0, #3              /* fpcr: rounding mode seed & 3 */
@@ -198,29 +253,55 @@ regs_check:
 	msr	fpcr, x9
 	mov	x0, x10
 	ldp	x19, x20, [sp, #0]
+	.cfi_restore x19
+	.cfi_restore x20
 	ldp	x21, x22, [sp, #16]
+	.cfi_restore x21
+	.cfi_restore x22
 	ldp	x23, x24, [sp, #32]
+	.cfi_restore x23
+	.cfi_restore x24
 	ldp	x25, x26, [sp, #48]
+	.cfi_restore x25
+	.cfi_restore x26
 	ldp	x27, x28, [sp, #64]
+	.cfi_restore x27
+	.cfi_restore x28
 	ldp	x29, x30, [sp, #80]
+	.cfi_restore x29
+	.cfi_restore x30
 	ldp	d8, d9, [sp, #96]
+	.cfi_restore d8
+	.cfi_restore d9
 	ldp	d10, d11, [sp, #112]
+	.cfi_restore d10
+	.cfi_restore d11
 	ldp	d12, d13, [sp, #128]
+	.cfi_restore d12
+	.cfi_restore d13
 	ldp	d14, d15, [sp, #144]
+	.cfi_restore d14
+	.cfi_restore d15
 	add	sp, sp, #192
+	.cfi_def_cfa_offset 0
 	ret
+	.cfi_endproc
 
 	.section .text.entry_probe, "ax", %progbits
 entry_probe:
+	.cfi_startproc
 	mov	x9, sp
 	adrp	x10, probe_sp
 	str	x9, [x10, :lo12:probe_sp]
 	b	entry_probe_body
+	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
 caller_sp:
+	.cfi_startproc
 	mov	x0, sp
 	ret
+	.cfi_endproc
 
 #elif defined(__riscv) && __riscv_xlen == 64
 /* ---- riscv64: bits 0-11 s0..s11, 12-23 fs0..fs11, 24 frm ---------------- */
@@ -243,32 +324,59 @@ caller_sp:
 
 	.section .text.regs_check, "ax", %progbits
 regs_check:
+	.cfi_startproc
 	addi	sp, sp, -224
+	.cfi_def_cfa_offset 224
 	sd	ra, 0(sp)
+	.cfi_rel_offset ra, 0
 	sd	s0, 8(sp)
+	.cfi_rel_offset s0, 8
 	sd	s1, 16(sp)
+	.cfi_rel_offset s1, 16
 	sd	s2, 24(sp)
+	.cfi_rel_offset s2, 24
 	sd	s3, 32(sp)
+	.cfi_rel_offset s3, 32
 	sd	s4, 40(sp)
+	.cfi_rel_offset s4, 40
 	sd	s5, 48(sp)
+	.cfi_rel_offset s5, 48
 	sd	s6, 56(sp)
+	.cfi_rel_offset s6, 56
 	sd	s7, 64(sp)
+	.cfi_rel_offset s7, 64
 	sd	s8, 72(sp)
+	.cfi_rel_offset s8, 72
 	sd	s9, 80(sp)
+	.cfi_rel_offset s9, 80
 	sd	s10, 88(sp)
+	.cfi_rel_offset s10, 88
 	sd	s11, 96(sp)
+	.cfi_rel_offset s11, 96
 	fsd	fs0, 104(sp)
+	.cfi_rel_offset fs0, 104
 	fsd	fs1, 112(sp)
+	.cfi_rel_offset fs1, 112
 	fsd	fs2, 120(sp)
+	.cfi_rel_offset fs2, 120
 	fsd	fs3, 128(sp)
+	.cfi_rel_offset fs3, 128
 	fsd	fs4, 136(sp)
+	.cfi_rel_offset fs4, 136
 	fsd	fs5, 144(sp)
+	.cfi_rel_offset fs5, 144
 	fsd	fs6, 152(sp)
+	.cfi_rel_offset fs6, 152
 	fsd	fs7, 160(sp)
+	.cfi_rel_offset fs7, 160
 	fsd	fs8, 168(sp)
+	.cfi_rel_offset fs8, 168
 	fsd	fs9, 176(sp)
+	.cfi_rel_offset fs9, 176
 	fsd	fs10, 184(sp)
+	.cfi_rel_offset fs10, 184
 	fsd	fs11, 192(sp)
+	.cfi_rel_offset fs11, 192
 	frrm	t0
 	sd	t0, 200(sp)             /* the caller's rounding mode */
 	sd	a0, 208(sp)             /* seed */
@@ -336,43 +444,74 @@ regs_check:
 	fsrm	t0
 	mv	a0, t2
 	ld	ra, 0(sp)
+	.cfi_restore ra
 	ld	s0, 8(sp)
+	.cfi_restore s0
 	ld	s1, 16(sp)
+	.cfi_restore s1
 	ld	s2, 24(sp)
+	.cfi_restore s2
 	ld	s3, 32(sp)
+	.cfi_restore s3
 	ld	s4, 40(sp)
+	.cfi_restore s4
 	ld	s5, 48(sp)
+	.cfi_restore s5
 	ld	s6, 56(sp)
+	.cfi_restore s6
 	ld	s7, 64(sp)
+	.cfi_restore s7
 	ld	s8, 72(sp)
+	.cfi_restore s8
 	ld	s9, 80(sp)
+	.cfi_restore s9
 	ld	s10, 88(sp)
+	.cfi_restore s10
 	ld	s11, 96(sp)
+	.cfi_restore s11
 	fld	fs0, 104(sp)
+	.cfi_restore fs0
 	fld	fs1, 112(sp)
+	.cfi_restore fs1
 	fld	fs2, 120(sp)
+	.cfi_restore fs2
 	fld	fs3, 128(sp)
+	.cfi_restore fs3
 	fld	fs4, 136(sp)
+	.cfi_restore fs4
 	fld	fs5, 144(sp)
+	.cfi_restore fs5
 	fld	fs6, 152(sp)
+	.cfi_restore fs6
 	fld	fs7, 160(sp)
+	.cfi_restore fs7
 	fld	fs8, 168(sp)
+	.cfi_restore fs8
 	fld	fs9, 176(sp)
+	.cfi_restore fs9
 	fld	fs10, 184(sp)
+	.cfi_restore fs10
 	fld	fs11, 192(sp)
+	.cfi_restore fs11
 	addi	sp, sp, 224
+	.cfi_def_cfa_offset 0
 	ret
+	.cfi_endproc
 
 	.section .text.entry_probe, "ax", %progbits
 entry_probe:
+	.cfi_startproc
 	lla	t0, probe_sp
 	sd	sp, 0(t0)
 	tail	entry_probe_body
+	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
 caller_sp:
+	.cfi_startproc
 	mv	a0, sp
 	ret
+	.cfi_endproc
 
 #elif defined(__arm__)
 /* ---- arm: bits 0-7 r4..r11, 8-15 d8..d15, 16 fpscr ---------------------- */
@@ -397,9 +536,30 @@ caller_sp:
 
 	.section .text.regs_check, "ax", %progbits
 regs_check:
+	.cfi_startproc
 	push	{r4-r11, lr}
+	.cfi_adjust_cfa_offset 36
+	.cfi_rel_offset r4, 0
+	.cfi_rel_offset r5, 4
+	.cfi_rel_offset r6, 8
+	.cfi_rel_offset r7, 12
+	.cfi_rel_offset r8, 16
+	.cfi_rel_offset r9, 20
+	.cfi_rel_offset r10, 24
+	.cfi_rel_offset r11, 28
+	.cfi_rel_offset lr, 32
 	vpush	{d8-d15}
+	.cfi_adjust_cfa_offset 64
+	.cfi_rel_offset d8, 0
+	.cfi_rel_offset d9, 8
+	.cfi_rel_offset d10, 16
+	.cfi_rel_offset d11, 24
+	.cfi_rel_offset d12, 32
+	.cfi_rel_offset d13, 40
+	.cfi_rel_offset d14, 48
+	.cfi_rel_offset d15, 56
 	sub	sp, sp, #12
+	.cfi_adjust_cfa_offset 12
 	vmrs	r1, fpscr
 	str	r1, [sp, #0]            /* the caller's fpscr */
 	str	r0, [sp, #4]            /* seed */
@@ -450,20 +610,35 @@ regs_check:
 	vmsr	fpscr, r2
 	mov	r0, r1
 	add	sp, sp, #12
+	.cfi_adjust_cfa_offset -12
 	vpop	{d8-d15}
+	.cfi_adjust_cfa_offset -64
+	.cfi_restore d8
+	.cfi_restore d9
+	.cfi_restore d10
+	.cfi_restore d11
+	.cfi_restore d12
+	.cfi_restore d13
+	.cfi_restore d14
+	.cfi_restore d15
 	pop	{r4-r11, pc}
+	.cfi_endproc
 
 	.section .text.entry_probe, "ax", %progbits
 entry_probe:
+	.cfi_startproc
 	movw	ip, #:lower16:probe_sp
 	movt	ip, #:upper16:probe_sp
 	str	sp, [ip]
 	b	entry_probe_body
+	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
 caller_sp:
+	.cfi_startproc
 	mov	r0, sp
 	bx	lr
+	.cfi_endproc
 
 #elif defined(__i386__)
 /* ---- i386: bits 0-3 ebx esi edi ebp, 6 mxcsr, 7 x87 cw ------------------ */
@@ -477,12 +652,22 @@ caller_sp:
 
 	.section .text.regs_check, "ax", %progbits
 regs_check:
+	.cfi_startproc
 	mov	4(%esp), %ecx           /* seed */
 	push	%ebp
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset ebp, 0
 	push	%ebx
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset ebx, 0
 	push	%esi
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset esi, 0
 	push	%edi
+	.cfi_adjust_cfa_offset 4
+	.cfi_rel_offset edi, 0
 	sub	$28, %esp               /* 16-aligned for the call */
+	.cfi_adjust_cfa_offset 28
 	stmxcsr	0(%esp)                 /* the caller's control state */
 	fnstcw	4(%esp)
 	mov	%ecx, 8(%esp)
@@ -523,22 +708,36 @@ regs_check:
 1:	ldmxcsr	0(%esp)
 	fldcw	4(%esp)
 	add	$28, %esp
+	.cfi_adjust_cfa_offset -28
 	pop	%edi
+	.cfi_adjust_cfa_offset -4
+	.cfi_restore edi
 	pop	%esi
+	.cfi_adjust_cfa_offset -4
+	.cfi_restore esi
 	pop	%ebx
+	.cfi_adjust_cfa_offset -4
+	.cfi_restore ebx
 	pop	%ebp
+	.cfi_adjust_cfa_offset -4
+	.cfi_restore ebp
 	ret
+	.cfi_endproc
 
 	.section .text.entry_probe, "ax", %progbits
 entry_probe:
+	.cfi_startproc
 	lea	4(%esp), %eax           /* before the call pushed its address */
 	mov	%eax, probe_sp
 	jmp	entry_probe_body
+	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
 caller_sp:
+	.cfi_startproc
 	lea	4(%esp), %eax
 	ret
+	.cfi_endproc
 
 #else
 #error "unsupported architecture: add a tests/arch.S block (see docs/porting.md)"

@@ -116,7 +116,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb; do
 		suite $p
 	done
 	# A million messages through t_chan's chain of 100 coroutines (a
@@ -400,6 +400,26 @@ echo_server() {
 	if serve "$B/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
 }
 
+# gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
+# host (and for i386 on an x86_64 host, which runs it natively), else
+# gdb-multiarch through QEMU's gdb stub (gdb/debug.sh picks a free port).
+debugger() {
+	runner=$RUNNER tool=gdb-multiarch
+	[ "$arch" = i386 ] && [ "$host" = x86_64 ] && runner=
+	[ -z "$runner" ] && tool=gdb
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIP $arch gdb: $tool is not installed (apt-get install $tool)"
+		return
+	fi
+	GDB_FLAGS="-nx -batch -x tests/t_gdb.py" timeout 300 sh gdb/debug.sh "$runner" "$B/t_gdb" \
+		</dev/null >"$tmp/gdb" 2>&1
+	st=$?
+	sed -n 's/^t_gdb\.py //p' "$tmp/gdb" >"$tmp/out"
+	table t_gdb.py "$tmp/out"
+	lines=$(wc -l <"$tmp/out")
+	[ "$st" -eq 0 ] && [ "$lines" -ge 28 ] || fail "gdb over t_gdb ends cleanly" "status $st, $lines checks"
+}
+
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
 	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
@@ -481,6 +501,7 @@ for arch in $archs; do
 	timers_example
 	[ "$arch" = "$host" ] && syscalls
 	echo_server
+	debugger
 	elf
 done
 build_checks
