@@ -4,6 +4,7 @@
 #   make run [ARGS="3 4"]   build and run the demo
 #   make debug [APP=...]    the demo (or APP) under gdb, QEMU's too
 #   make test [ARCHS="..."] build and run every test (every available arch)
+#   make memcheck           the demo, tests and echo under valgrind's memcheck
 #   make bench              build and run the benchmarks, beside other systems
 #   make bench-scale        10,000 to 1,000,000 coroutines in one process
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
@@ -13,10 +14,11 @@
 #
 # Outputs never share a path: build/<arch>/ holds the runtime, the demo, the
 # examples and your programs; the tests build into build/test/<arch>/ and the
-# benchmarks into build/bench/<arch>/.
+# benchmarks into build/bench/<arch>/, memcheck's into build/memcheck/<arch>/.
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386), CROSS_COMPILE,
-# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, V=1 to see the commands.
+# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, VALGRIND, UBSAN, V=1 to see the
+# commands.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
 
 HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
@@ -27,10 +29,13 @@ STACK_SIZE ?= $(call default,STACK_SIZE)
 CAPACITY ?= $(call default,CAPACITY)
 GUARD ?= $(call default,GUARD)
 PRIORITIES ?= $(call default,PRIORITIES)
+VALGRIND ?= $(call default,VALGRIND)
+UBSAN ?= 0
 STACK_SIZE := $(STACK_SIZE)
 CAPACITY := $(CAPACITY)
 GUARD := $(GUARD)
 PRIORITIES := $(PRIORITIES)
+VALGRIND := $(VALGRIND)
 BUILD ?= build/$(ARCH)
 
 # ---- per-architecture table --------------------------------------------
@@ -96,11 +101,18 @@ SIZE    := $(CROSS_COMPILE)size
 # the unstripped file carries it, the stripped one not a byte of it.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
-	    -DCO_PRIORITIES=$(PRIORITIES)
+	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_VALGRIND=$(VALGRIND)
+# Debugging builds (docs/debugging.md).  VALGRIND=1: memcheck's client
+# requests, from valgrind's own header (it needs only the compiler's
+# <stdarg.h>).  UBSAN=1: undefined behaviour traps (SIGILL or SIGTRAP), no
+# runtime library needed.
+VALGRIND_INC ?= /usr/include/valgrind
+DEBUG    := $(if $(filter 1,$(VALGRIND)),-isystem $(VALGRIND_INC)) \
+	    $(if $(filter 1,$(UBSAN)),-fsanitize=undefined -fsanitize-undefined-trap-on-error)
 CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
-	    $(CLASH_$(ARCH)) -g -flto -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) -I.
+	    $(CLASH_$(ARCH)) -g -flto -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) $(DEBUG) -I.
 ASFLAGS  := -g $(FLAGS_$(ARCH)) $(CONFIG) -I.
 # The link compiles too (LTO): the same flags; main may be declared with
 # fewer parameters than _co_start_c passes, as C allows.
@@ -125,7 +137,8 @@ RT_SRCS := start.S switch.S sched.c timer.c event.c wait.c chan.c prio.c clock.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run debug test test-build test-env oracle test-progs examples bench bench-scale size app clean FORCE
+.PHONY: all run test test-build test-env oracle test-progs examples bench bench-scale size app clean FORCE
+.PHONY: memcheck memcheck-build
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -218,11 +231,12 @@ size:
 # the examples at the default settings in build/test/<arch>/, and each
 # variant below in a folder of its own there.
 TEST_BUILD := build/test/$(ARCH)
-VARIANTS := small one noguard big $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
+VARIANTS := small one noguard big ubsan $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
 VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
 VARIANT_noguard := GUARD=0                          # no guard pages
 VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # past aarch64's tiny code model
+VARIANT_ubsan   := UBSAN=1                          # undefined behaviour traps
 VARIANT_O0      := OPT=-O0                          # other optimisation levels
 VARIANT_O2      := OPT=-O2
 
@@ -246,6 +260,16 @@ test-build-%:
 test-env:
 	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
 	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD)"
+
+# valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
+# the tests and the echo server under it, built with VALGRIND=1 in a
+# directory of their own, for the host (and i386 on an x86_64 host).
+MEMCHECK_BUILD := build/memcheck/$(ARCH)
+memcheck:
+	@sh tests/memcheck.sh $(ARCHS)
+memcheck-build:
+	@$(MAKE) --no-print-directory test-progs examples VALGRIND=1 BUILD=$(MEMCHECK_BUILD)
+	@$(MAKE) --no-print-directory app APP=tests/uninit.c VALGRIND=1 BUILD=$(MEMCHECK_BUILD)
 
 # The benchmark: the runtime as users get it, with a pool large enough for
 # its 4096-coroutine ring and the 10,000 coroutines of its memory figure, in

@@ -54,10 +54,20 @@
 #else
 #define CO_PROBE_REACH 0
 #endif
+/* `make VALGRIND=1`: the runtime tells valgrind's memcheck about every
+ * coroutine stack, so that it follows each switch (docs/debugging.md); 0,
+ * the default, compiles none of it.  Such a build leaves the top
+ * CO_VALGRIND_ROOM bytes of every coroutine stack unused: memcheck's
+ * unwinder names no caller of a function running within 512 bytes of the
+ * top of its stack. */
+#ifndef CO_VALGRIND
+#define CO_VALGRIND 0
+#endif
+#define CO_VALGRIND_ROOM (CO_VALGRIND ? 512 : 0)
 /* A coroutine's usable stack: the chunk less the guard, the canary word at
- * the bottom, up to 4032 bytes of cache colouring at the top, and on riscv64
- * the reach of the probes below the deepest frame. */
-#define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096)
+ * the bottom, up to 4032 bytes of cache colouring at the top, on riscv64
+ * the reach of the probes below the deepest frame, and memcheck's room. */
+#define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096 - CO_VALGRIND_ROOM)
 
 /* Exit statuses the runtime itself uses (sysexits.h numbering). */
 #define CO_EXIT_USAGE    2      /* bad command-line arguments (the demo, tests) */

@@ -20,6 +20,9 @@
 #include "print.h"
 #include "syscalls.h"
 #include "internal.h"
+#if CO_VALGRIND
+#include <memcheck.h>           /* valgrind's client requests (make VALGRIND=1) */
+#endif
 
 _Static_assert(CO_STACK_SIZE % CO_PAGE_SIZE == 0, "CO_STACK_SIZE must be a multiple of the page size");
 _Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
@@ -211,6 +214,8 @@ static inline __attribute__((always_inline)) struct co *id_find(int id)
 
 /* A free slot: a returned one, else one never used, whose guard page is set
  * now (so the first use of a chunk costs one mprotect, later ones none).
+ * VALGRIND=1: memcheck learns then that the chunk is a stack, so that sp
+ * jumping into it or out of it is a switch, not frames pushed or popped.
  * NULL with *err = -EAGAIN when every slot is in use, or mprotect's error
  * (-ENOMEM past the kernel's vm.max_map_count: build with GUARD=0). */
 static struct co *slot_take(int *err)
@@ -227,6 +232,10 @@ static struct co *slot_take(int *err)
 	if (CO_GUARD_SIZE &&
 	    (*err = sys_mprotect(stack_pool[S.never_used], CO_GUARD_SIZE, PROT_NONE)))
 		return 0;
+#if CO_VALGRIND
+	VALGRIND_STACK_REGISTER(stack_pool[S.never_used] + CO_GUARD_SIZE,
+				stack_pool[S.never_used] + CO_STACK_SIZE - 1);
+#endif
 	return &cos[1 + S.never_used++];
 }
 
@@ -244,7 +253,7 @@ static void *stack_top(struct co *c)
 {
 	unsigned long i = chunk(c);
 
-	return stack_pool[i] + CO_STACK_SIZE - i % 64 * 64;
+	return stack_pool[i] + CO_STACK_SIZE - i % 64 * 64 - CO_VALGRIND_ROOM;
 }
 
 /* ---- overflow protection ------------------------------------------------
@@ -368,6 +377,14 @@ static void on_fault(int sig, void *info, void *uc)
 void _co_init(void)
 {
 	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
+#if CO_VALGRIND
+	/* valgrind reads a program's symbols and lines only once it has seen
+	 * both its segments mapped from the file: a program with no
+	 * initialised data, whose data segment is all .bss, gets one byte. */
+	static volatile char in_file = 1;
+
+	(void)in_file;                  /* a load: the linker keeps the byte */
+#endif
 
 	sys_sigaltstack(&ss, 0);
 	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
@@ -473,6 +490,11 @@ int co_spawn(void (*fn)(void *), void *arg)
 		return -EINVAL;
 	if (S.last_id == 0x7fffffff || !(c = slot_take(&err)))
 		return err;
+#if CO_VALGRIND
+	/* memcheck: what an earlier coroutine left in the chunk is no value of
+	 * the new one's, and reading it is an error. */
+	VALGRIND_MAKE_MEM_UNDEFINED(stack_pool[chunk(c)] + CO_GUARD_SIZE, CO_STACK_SIZE - CO_GUARD_SIZE);
+#endif
 	if (!CO_GUARD)
 		*canary(c) = CANARY;
 	c->id = ++S.last_id;
@@ -553,8 +575,15 @@ long co_stack_peak(int id)
 	if (!c)
 		return id ? -ESRCH : -EINVAL;
 	top = stack_top(c);
+#if CO_VALGRIND
+	/* The scan reads words no live frame owns, by design: not an error. */
+	VALGRIND_DISABLE_ERROR_REPORTING;
+#endif
 	for (w = canary(c) + 1; (unsigned char *)w < top && !*w; w++)
 		;                                       /* the lowest word in use */
+#if CO_VALGRIND
+	VALGRIND_ENABLE_ERROR_REPORTING;
+#endif
 	return top - (unsigned char *)w;
 }
 

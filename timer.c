@@ -27,6 +27,9 @@
 #include "coroutine.h"
 #include "syscalls.h"
 #include "internal.h"
+#if CO_VALGRIND
+#include <memcheck.h>           /* valgrind's client requests (make VALGRIND=1) */
+#endif
 
 #define POLLER_STACK 16384
 #define FOREVER 0x7fffffffffffffffLL
@@ -165,7 +168,10 @@ void _co_poller_wake(void)
 
 	if (!poller_started) {
 		poller_started = 1;
-		p->sp = _co_frame(poller_stack + POLLER_STACK, poller, 0);
+#if CO_VALGRIND
+		VALGRIND_STACK_REGISTER(poller_stack, poller_stack + POLLER_STACK - 1);
+#endif
+		p->sp = _co_frame(poller_stack + POLLER_STACK - CO_VALGRIND_ROOM, poller, 0);
 		_co_ready(p);
 	} else if (poller_parked) {
 		poller_parked = 0;

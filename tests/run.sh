@@ -140,6 +140,10 @@ suites() {
 	for p in t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan; do
 		suite noguard/$p        # no guard pages: all but the guard holds
 	done
+	# UBSAN=1: undefined behaviour would trap (SIGILL or SIGTRAP).
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio; do
+		suite ubsan/$p
+	done
 	if [ "$arch" = "$host" ]; then  # other optimisation levels, the host only
 		for lvl in O0 O2; do
 			for p in t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan; do
