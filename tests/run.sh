@@ -437,6 +437,17 @@ elf() {
 		echo "$ph" | awk '$1 == "GNU_STACK" && $0 !~ /RWE/ { f = 1 } END { exit !f }' || why="$why stack"
 		check "ELF: $(basename "$f") static, no libc, W^X, NX stack" "${why:-as it should}" [ -z "$why" ]
 	done
+	# Debug information and CFI are in the file, in no loaded section: the
+	# stripped program does not carry a byte of them.
+	sec=$($READELF -SW "$B/coroutines")
+	loaded=$(echo "$sec" | awk '$2 ~ /^\.debug/ && $0 ~ / A[A-Z]* / { print $2 }' | head -1)
+	good=no
+	echo "$sec" | grep -q ' \.debug_info ' && echo "$sec" | grep -q ' \.debug_frame ' &&
+		[ -z "$loaded" ] && good=yes
+	check "demo: debug info and CFI, none of it loaded" "${loaded:-.debug_info, .debug_frame}" [ $good = yes ]
+	$STRIP -o "$tmp/stripped" "$B/coroutines"
+	good=no; $READELF -SW "$tmp/stripped" | grep -q '\.debug' || good=yes
+	check "demo stripped: no debug section left" "$good" [ $good = yes ]
 	# Pay for what you use: prio.c only where co_set_priority is called.
 	for fw in coroutines:no t_switch:no t_prio:yes; do
 		f=${fw%:*} want=${fw#*:} got=no
