@@ -47,7 +47,7 @@
 #if defined(__x86_64__)
 /* ---- x86_64 ------------------------------------------------------------
  *
- *   saved sp -> +0   | mxcsr (4) | x87 cw (2) | pad |
+ *   saved sp -> +0   | mxcsr (4) | x87 cw (2) | 0 (2) |
  *               +8   | r15                        |
  *               +16  | r14                        |
  *               +24  | r13      new: arg          |
@@ -59,7 +59,8 @@
  *
  * Two choices measured by `make bench` (see docs/benchmarks.md):
  *  - ldmxcsr and fldcw are slow, and the other side's control state is
- *    nearly always the same as this side's: each is loaded only if it differs;
+ *    nearly always the same as this side's: both are loaded only if it
+ *    differs, compared as one 8-byte word (its last two bytes zero);
  *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
  *    return-stack predictor, which predicts a return into *this* side's
  *    caller and so misses on every switch; the indirect-branch predictor
@@ -72,18 +73,15 @@ _co_switch:                              /* rdi = save, rsi = load */
 	push	%r13
 	push	%r14
 	push	%r15
-	sub	$8, %rsp
+	push	$0
 	stmxcsr	(%rsp)
 	fnstcw	4(%rsp)
-	mov	(%rsp), %eax            /* this side's control state */
-	movzwl	4(%rsp), %ecx
+	mov	(%rsp), %rax            /* this side's control state */
 	mov	%rsp, (%rdi)            /* switch stacks */
 	mov	(%rsi), %rsp
-	cmp	(%rsp), %eax            /* loading is slow: only load what */
-	jne	3f                      /* differs from this side's */
-1:	cmp	4(%rsp), %cx
-	jne	4f
-2:	add	$8, %rsp
+	cmp	(%rsp), %rax            /* loading is slow: only load */
+	jne	2f                      /* when the other side's differs */
+1:	add	$8, %rsp
 	pop	%r15
 	pop	%r14
 	pop	%r13
@@ -92,13 +90,13 @@ _co_switch:                              /* rdi = save, rsi = load */
 	pop	%rbp
 	pop	%rdx                    /* return by an indirect jump, not ret */
 	jmp	*%rdx
-3:	ldmxcsr	(%rsp)
+2:	ldmxcsr	(%rsp)
+	fldcw	4(%rsp)
 	jmp	1b
-4:	fldcw	4(%rsp)
-	jmp	2b
 
 _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	lea	-64(%rdi), %rax         /* r15, r14, rbx: whatever was there */
+	movq	$0, (%rax)
 	stmxcsr	(%rax)
 	fnstcw	4(%rax)
 	mov	%rdx, 24(%rax)

@@ -179,6 +179,9 @@ int sys_mprotect(void *addr, unsigned long len, int prot)
 int sys_mincore(void *addr, unsigned long len, unsigned char *vec)
 { return SC(__NR_mincore, addr, len, vec, 0, 0, 0); }
 
+int sys_madvise(void *addr, unsigned long len, int advice)
+{ return SC(__NR_madvise, addr, len, advice, 0, 0, 0); }
+
 /* 32-bit architectures: the time64 calls, so 2038 passes unnoticed. */
 #ifdef __NR_clock_gettime64
 #define NR_CLOCK_GETTIME   __NR_clock_gettime64
@@ -207,6 +210,9 @@ int sys_rt_sigaction(int sig, const struct sys_sigaction *act,
 
 int sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old)
 { return SC(__NR_sigaltstack, ss, old, 0, 0, 0, 0); }
+
+int sys_rt_sigprocmask(int how, const void *set, void *old, unsigned long sigsetsize)
+{ return SC(__NR_rt_sigprocmask, how, set, old, sigsetsize, 0, 0); }
 
 int sys_epoll_create1(int flags)
 { return SC(__NR_epoll_create1, flags, 0, 0, 0, 0, 0); }

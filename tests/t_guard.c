@@ -15,8 +15,9 @@
  *              the probes fault before it gets that near)
  *   kill-segv  coroutine 1 prints its pid, then sends itself SIGSEGV (or
  *   kill-bus   SIGBUS): no fault, but the process must still die by it
- *   canary     a coroutine damages its canary word, then yields (GUARD=0:
- *              the canary is checked only where there are no guard pages)
+ *   canary     a coroutine damages its canary word, then finishes (GUARD=0:
+ *              the canary is checked only where there are no guard pages,
+ *              and only as its coroutine finishes)
  *   segv       a coroutine writes to address 16
  *   main-segv  main does, after a spawn
  *   early      main does, before any spawn: the report is there from _start
@@ -178,8 +179,8 @@ static void canary(void *arg)
 	volatile char here;
 
 	(void)arg;
-	*(unsigned long *)(chunk_of((void *)&here) + CO_GUARD_SIZE) = 0;
-	co_yield();
+	*(unsigned long *)(chunk_of((void *)&here) + CO_GUARD_SIZE) = 0x5ca1ab1e;
+	co_yield();                     /* not checked here: only at the finish */
 }
 
 static void segv(void *arg)
