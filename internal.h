@@ -44,13 +44,15 @@ extern void (*_co_exit_hook)(void);
  *              levels, through ->next, once co_set_priority has been called);
  *   blocked  - ->wait says on what (its struct _co_wait, on its own stack);
  *   free     - its slot is on the free list (->next), or never used. */
+struct co_joiners {             /* a FIFO queue through ->next (prio.c) */
+	struct co *head, *tail;
+};
 struct co {
 	void *sp;               /* saved stack pointer while switched out */
-	struct co *ring;        /* the ready ring: who runs after this one */
-	struct co *next;        /* link in the ready queue, a join queue or the free list */
-	struct co_joiners {
-		struct co *head, *tail;
-	} joiners;              /* coroutines blocked in co_join on this one */
+	struct co *ring, *prev; /* the ready ring (sched.c): who runs after, before */
+	struct co *next;        /* link in a join queue, the free list or a level */
+	struct co *joiners;     /* coroutines blocked in co_join on this one: the
+				 * last to join, its ->next the first (sched.c) */
 	struct co *id_next;     /* chain of the id table bucket */
 	struct _co_wait *wait;  /* blocked: what it waits for; 0 otherwise */
 	int id;                 /* 1, 2, ... (in the id table while alive) */

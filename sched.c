@@ -51,7 +51,6 @@ struct co *_co_running;                 /* set to main by _co_init */
  * from one base address (on RISC machines one address computation per
  * function, not one per variable). */
 static struct sched {
-	struct co *last;                /* the ring's last: it runs just before cur */
 	struct co *free_slots;          /* returned slots, LIFO */
 	unsigned never_used;            /* slots never_used.. were never handed out */
 	unsigned live;                  /* coroutines alive, main not counted */
@@ -74,35 +73,30 @@ static unsigned long chunk(struct co *c)
 
 /* ---- queues ------------------------------------------------------------ */
 
-static void enqueue(struct co_joiners *q, struct co *c)
+/* A join queue: the last coroutine to join, or 0; through ->next, a
+ * circular list, so the last's ->next is the first.  One pointer, where a
+ * head and a tail would take two: struct co keeps to one cache line. */
+static void enqueue(struct co **last, struct co *c)
 {
-	c->next = 0;
-	if (q->head)
-		q->tail->next = c;
-	else
-		q->head = c;
-	q->tail = c;
-}
+	struct co *l = *last;
 
-static struct co *dequeue(struct co_joiners *q)
-{
-	struct co *c = q->head;
-
-	if (c)
-		q->head = c->next;
-	return c;
+	c->next = l ? l->next : c;
+	if (l)
+		l->next = c;
+	*last = c;
 }
 
 /* The ready ring.  The FIFO scheduler keeps the running coroutine and the
- * ready ones in one circular list, through ->ring, in the order they run:
+ * ready ones in one circular list, doubly linked (->ring forward, ->prev
+ * back), in the order they run:
  *
- *     cur -> first ready -> ... -> last ready (S.last) -> cur
+ *     cur -> first ready -> ... -> last ready (cur->prev) -> cur
  *
- * so that the commonest operation, a yield, is two stores: cur = cur->ring,
- * S.last = the old cur.  Its order is the queue's: the caller goes behind
- * the rest, the head runs.  Making c ready puts it between S.last and cur;
- * a coroutine that blocks or finishes leaves the ring as it switches out
- * (run_next).  No one is ready when cur->ring == cur.  With priorities
+ * so that the commonest operation, a yield, is one store: cur = cur->ring.
+ * Its order is the queue's: the caller goes behind the rest, the head
+ * runs.  Making c ready puts it between cur->prev and cur; a coroutine that
+ * blocks or finishes leaves the ring as it switches out (run_next).  No one
+ * is ready when cur->ring == cur.  With priorities
  * (prio.c's levels) the ring stays cur alone: each coroutine switched to is
  * made a ring of one, so co_yield's plain path sees nobody ready and takes
  * the levels' path. */
@@ -116,8 +110,9 @@ void _co_ready(struct co *c)
 		return;
 	}
 	c->ring = cur;
-	S.last->ring = c;
-	S.last = c;
+	c->prev = cur->prev;
+	cur->prev->ring = c;
+	cur->prev = c;
 }
 
 int _co_nothing_ready(void)
@@ -132,8 +127,7 @@ struct co *_co_take_ready(void)
 	if (c == cur)
 		return 0;
 	cur->ring = c->ring;
-	if (S.last == c)
-		S.last = cur;
+	c->ring->prev = cur;
 	return c;
 }
 
@@ -183,13 +177,16 @@ void _co_fire(struct co *c, int k, int result)
 	_co_ready(c);
 }
 
-/* Make every coroutine of q ready, in order. */
-static void wake_all(struct co_joiners *q)
+/* Make every coroutine of the join queue ready, in order (prio.c's put
+ * writes ->next: read it first). */
+static void wake_all(struct co *last)
 {
-	struct co *c;
+	struct co *c = last ? last->next : 0, *n;
 
-	while ((c = dequeue(q)))
+	for (; c; c = c == last ? 0 : n) {
+		n = c->next;
 		_co_ready(c);
+	}
 }
 
 /* ---- the id table ------------------------------------------------------ */
@@ -239,17 +236,30 @@ static inline __attribute__((always_inline)) struct co *id_find(int id)
  * vm.max_map_count (65530) of them: about 32,000 guarded chunks.
  * The first install is tested, not trusted: an older kernel refuses the
  * advice (-EINVAL), and QEMU's user mode accepts advice it does not
- * perform.  The test asks the kernel to read the guard's top 8 bytes as a
- * set of signals to block: -EFAULT if the guard is there; if it is not, the
- * bytes, never written, are zero and block nothing.  Where the test fails,
- * mprotect guards this chunk and every later one. */
+ * perform.  The test has the kernel read the guard's top byte: written to a
+ * pipe, it must fail with -EFAULT.  A write, because emulators hand its
+ * buffer to the kernel unread (valgrind reads a signal set or a path
+ * itself, and would fault); a pipe, because it reads what it is given
+ * (/dev/null does not).  Where the test fails, mprotect guards this chunk
+ * and every later one. */
+static int guarded(unsigned char *byte)
+{
+	int fd[2], r;
+
+	if (sys_pipe2(fd, O_CLOEXEC))
+		return 0;
+	r = sys_write(fd[1], byte, 1);
+	sys_close(fd[0]);
+	sys_close(fd[1]);
+	return r == -EFAULT;
+}
+
 static int guard(unsigned char *chunk)
 {
 	static signed char how;         /* 0 untested, 1 madvise, -1 mprotect */
 
 	if (how >= 0 && !sys_madvise(chunk, CO_GUARD_SIZE, MADV_GUARD_INSTALL) &&
-	    (how || sys_rt_sigprocmask(SIG_BLOCK, chunk + CO_GUARD_SIZE - SYS_SIGSET_SIZE, 0,
-				       SYS_SIGSET_SIZE) == -EFAULT)) {
+	    (how || guarded(chunk + CO_GUARD_SIZE - 1))) {
 		how = 1;
 		return 0;
 	}
@@ -427,8 +437,7 @@ void _co_init(void)
 	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
 
 	cur = MAIN;                     /* the ready ring: main alone */
-	MAIN->ring = MAIN;
-	S.last = MAIN;
+	MAIN->ring = MAIN->prev = MAIN;
 	sys_sigaltstack(&ss, 0);
 	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
 	sys_signal(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
@@ -477,14 +486,16 @@ static void run_next(struct co *self)
 {
 	struct co *next = self->ring;
 
-	if (next != self)
-		S.last->ring = next;    /* self leaves the ring */
-	else if (_co_levels && (next = _co_levels->take()))
-		next->ring = next;      /* with priorities: a ring of one */
-	else if (S.main_gone && !S.live)
+	if (next != self) {                     /* self leaves the ring */
+		self->prev->ring = next;
+		next->prev = self->prev;
+	} else if (_co_levels && (next = _co_levels->take())) {
+		next->ring = next->prev = next; /* with priorities: a ring of one */
+	} else if (S.main_gone && !S.live) {
 		co_exit_process(0);
-	else
+	} else {
 		deadlock();
+	}
 	cur = next;                     /* next may be self (with priorities) */
 	_co_switch(&self->sp, &next->sp);
 }
@@ -507,7 +518,6 @@ void co_yield(void)
 		yield_levels(self);
 		return;
 	}
-	S.last = self;
 	cur = next;
 	_co_switch(&self->sp, &next->sp);
 }
@@ -533,7 +543,7 @@ int co_spawn(void (*fn)(void *), void *arg)
 	if (S.last_id == 0x7fffffff || !(c = slot_take(&err)))
 		return err;
 	c->id = ++S.last_id;
-	c->joiners.head = 0;
+	c->joiners = 0;
 	c->prio = running()->prio;      /* its spawner's level */
 	c->sp = _co_frame(stack_top(c), fn, arg);
 	id_insert(c);
@@ -559,7 +569,7 @@ _Noreturn void co_exit(void)
 	} else {
 		check_canary(self);
 		id_remove(self);
-		wake_all(&self->joiners);
+		wake_all(self->joiners);
 		S.live--;
 		S.finished++;
 		if (!S.live && MAIN->wait == &main_in_run)

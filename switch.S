@@ -47,20 +47,25 @@
 #if defined(__x86_64__)
 /* ---- x86_64 ------------------------------------------------------------
  *
- *   saved sp -> +0   | mxcsr (4) | x87 cw (2) | 0 (2) |
- *               +8   | r15                        |
- *               +16  | r14                        |
- *               +24  | r13      new: arg          |
- *               +32  | r12      new: fn           |
- *               +40  | rbx                        |
- *               +48  | rbp      new: 0            |
- *               +56  | return address  new: _co_entry
- *               +64  '----------------------------'  new: = top
+ *               -8   | mxcsr (4) | x87 cw (2) | pad |  (the red zone)
+ *   saved sp -> +0   | r15                        |
+ *               +8   | r14                        |
+ *               +16  | r13      new: arg          |
+ *               +24  | r12      new: fn           |
+ *               +32  | rbx                        |
+ *               +40  | rbp      new: 0            |
+ *               +48  | return address  new: _co_entry
+ *               +56  '----------------------------'  new: = top
  *
+ * The control state lies below the saved sp, in the psABI's red zone: the
+ * 128 bytes below sp that no signal frame overwrites (and nothing else
+ * runs on a stack switched out), so no instruction moves sp for it.
  * Two choices measured by `make bench` (see docs/benchmarks.md):
  *  - ldmxcsr and fldcw are slow, and the other side's control state is
- *    nearly always the same as this side's: both are loaded only if it
- *    differs, compared as one 8-byte word (its last two bytes zero);
+ *    nearly always the same as this side's: each is loaded only if it
+ *    differs.  (Not compared as one 8-byte word: a load that spans the
+ *    two fresh stores of stmxcsr and fnstcw cannot be forwarded from them,
+ *    and waits for them to reach the cache, a few ns per switch);
  *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
  *    return-stack predictor, which predicts a return into *this* side's
  *    caller and so misses on every switch; the indirect-branch predictor
@@ -73,16 +78,17 @@ _co_switch:                              /* rdi = save, rsi = load */
 	push	%r13
 	push	%r14
 	push	%r15
-	push	$0
-	stmxcsr	(%rsp)
-	fnstcw	4(%rsp)
-	mov	(%rsp), %rax            /* this side's control state */
+	stmxcsr	-8(%rsp)                /* in the red zone: see above */
+	fnstcw	-4(%rsp)
+	mov	-8(%rsp), %eax          /* this side's control state */
+	movzwl	-4(%rsp), %ecx
 	mov	%rsp, (%rdi)            /* switch stacks */
 	mov	(%rsi), %rsp
-	cmp	(%rsp), %rax            /* loading is slow: only load */
-	jne	2f                      /* when the other side's differs */
-1:	add	$8, %rsp
-	pop	%r15
+	cmp	-8(%rsp), %eax          /* loading is slow: only load what */
+	jne	3f                      /* differs from this side's */
+1:	cmp	-4(%rsp), %cx
+	jne	4f
+2:	pop	%r15
 	pop	%r14
 	pop	%r13
 	pop	%r12
@@ -90,19 +96,19 @@ _co_switch:                              /* rdi = save, rsi = load */
 	pop	%rbp
 	pop	%rdx                    /* return by an indirect jump, not ret */
 	jmp	*%rdx
-2:	ldmxcsr	(%rsp)
-	fldcw	4(%rsp)
+3:	ldmxcsr	-8(%rsp)
 	jmp	1b
+4:	fldcw	-4(%rsp)
+	jmp	2b
 
 _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
-	lea	-64(%rdi), %rax         /* r15, r14, rbx: whatever was there */
-	movq	$0, (%rax)
-	stmxcsr	(%rax)
-	fnstcw	4(%rax)
-	mov	%rdx, 24(%rax)
-	mov	%rsi, 32(%rax)
-	movq	$0, 48(%rax)
-	movq	$_co_entry, 56(%rax)
+	lea	-56(%rdi), %rax         /* r15, r14, rbx: whatever was there */
+	stmxcsr	-8(%rax)
+	fnstcw	-4(%rax)
+	mov	%rdx, 16(%rax)
+	mov	%rsi, 24(%rax)
+	movq	$0, 40(%rax)
+	movq	$_co_entry, 48(%rax)
 	ret
 
 _co_entry:                               /* rsp = top: 16-aligned */

@@ -211,9 +211,6 @@ int sys_rt_sigaction(int sig, const struct sys_sigaction *act,
 int sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old)
 { return SC(__NR_sigaltstack, ss, old, 0, 0, 0, 0); }
 
-int sys_rt_sigprocmask(int how, const void *set, void *old, unsigned long sigsetsize)
-{ return SC(__NR_rt_sigprocmask, how, set, old, sigsetsize, 0, 0); }
-
 int sys_epoll_create1(int flags)
 { return SC(__NR_epoll_create1, flags, 0, 0, 0, 0, 0); }
 

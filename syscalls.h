@@ -74,7 +74,6 @@ int  sys_clock_nanosleep(int clock, int flags, const struct sys_timespec *req,
 int  sys_rt_sigaction(int sig, const struct sys_sigaction *act,
 		      struct sys_sigaction *old, unsigned long sigsetsize);
 int  sys_sigaltstack(const struct sys_stack *ss, struct sys_stack *old);
-int  sys_rt_sigprocmask(int how, const void *set, void *old, unsigned long sigsetsize);
 int  sys_ppoll(void *fds, unsigned long nfds, const struct sys_timespec *timeout,
 	       const void *sigmask, unsigned long sigsetsize);
 int  sys_epoll_create1(int flags);
