@@ -47,6 +47,10 @@ struct co _co_cos[2 + CO_CAPACITY];
 struct co *_co_running;                 /* set to main by _co_init */
 #define cur _co_running
 
+/* The id table's size: the power of two at or above CO_CAPACITY, so that a
+ * bucket is a mask of the id, not a remainder (-Os divides for that). */
+#define ID_BUCKETS (2u << (31 - __builtin_clz((CO_CAPACITY - 1) | 1)))
+
 /* The rest of the scheduler's state, in one object: code reaches every field
  * from one base address (on RISC machines one address computation per
  * function, not one per variable). */
@@ -57,7 +61,7 @@ static struct sched {
 	int last_id;                    /* the id handed out last */
 	char main_gone;                 /* main called co_exit */
 	unsigned long finished;
-	struct co *by_id[CO_CAPACITY];  /* id table: live coroutines, bucket id % CO_CAPACITY */
+	struct co *by_id[ID_BUCKETS];   /* id table: live coroutines, by id_bucket */
 } S;
 
 static struct co *running(void)
@@ -193,7 +197,7 @@ static void wake_all(struct co *last)
 
 static struct co **id_bucket(int id)
 {
-	return &S.by_id[(unsigned)id % CO_CAPACITY];
+	return &S.by_id[(unsigned)id & (ID_BUCKETS - 1)];
 }
 
 static void id_insert(struct co *c)
@@ -205,7 +209,7 @@ static void id_insert(struct co *c)
 }
 
 /* Chains are short: ids are handed out in order and at most CO_CAPACITY
- * are alive, so most buckets hold one coroutine or none. */
+ * (<= ID_BUCKETS) are alive, so most buckets hold one coroutine or none. */
 static void id_remove(struct co *c)
 {
 	struct co **p = id_bucket(c->id);
