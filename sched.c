@@ -240,30 +240,18 @@ static inline __attribute__((always_inline)) struct co *id_find(int id)
  * vm.max_map_count (65530) of them: about 32,000 guarded chunks.
  * The first install is tested, not trusted: an older kernel refuses the
  * advice (-EINVAL), and QEMU's user mode accepts advice it does not
- * perform.  The test has the kernel read the guard's top byte: written to a
- * pipe, it must fail with -EFAULT.  A write, because emulators hand its
- * buffer to the kernel unread (valgrind reads a signal set or a path
- * itself, and would fault); a pipe, because it reads what it is given
- * (/dev/null does not).  Where the test fails, mprotect guards this chunk
- * and every later one. */
-static int guarded(unsigned char *byte)
-{
-	int fd[2], r;
-
-	if (sys_pipe2(fd, O_CLOEXEC))
-		return 0;
-	r = sys_write(fd[1], byte, 1);
-	sys_close(fd[0]);
-	sys_close(fd[1]);
-	return r == -EFAULT;
-}
-
+ * perform.  The test has the kernel write into the guard: mincore's answer
+ * for one page, into the guard's top byte, must fail with -EFAULT.  A
+ * system call whose buffer emulators hand to the kernel (valgrind reads a
+ * signal set or a path itself, and would fault on a real guard).  Where the
+ * test fails, mprotect guards this chunk and every later one. */
 static int guard(unsigned char *chunk)
 {
 	static signed char how;         /* 0 untested, 1 madvise, -1 mprotect */
+	unsigned char *top = chunk + CO_GUARD_SIZE;
 
 	if (how >= 0 && !sys_madvise(chunk, CO_GUARD_SIZE, MADV_GUARD_INSTALL) &&
-	    (how || guarded(chunk + CO_GUARD_SIZE - 1))) {
+	    (how || sys_mincore(top, CO_PAGE_SIZE, top - 1) == -EFAULT)) {
 		how = 1;
 		return 0;
 	}

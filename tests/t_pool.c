@@ -127,7 +127,6 @@ int main(int argc, char **argv)
 		bad += off / CO_STACK_SIZE != i || where[i] > stack_pool[i] + CO_STACK_SIZE;
 	}
 	CHECK_EQ("each ran on its own chunk of stack_pool", bad, 0);
-	one_page_each();
 
 	/* Fill, run, repeat: a leaked chunk would make a round come up short,
 	 * and ids must keep counting up. */
@@ -150,6 +149,7 @@ int main(int argc, char **argv)
 	      "%ld rounds, %ld short", rounds, short_rounds);
 	check(bad == 0 && last == spawned, "ids never reused: one more each spawn",
 	      "last id %d of %ld", last, spawned);
+	one_page_each();
 
 	/* Returning from fn and co_exit() deep inside are the same. */
 	unsigned long fin = co_finished();
