@@ -291,6 +291,10 @@ bench-scale:
 		BUILD=build/bench/$(ARCH)/scale
 	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)"
 
+# A variable's value, for bench/table.sh: make -s print-HOSTCXX
+print-%:
+	@echo '$($*)'
+
 clean:
 	rm -rf build coroutines
 
