@@ -314,14 +314,19 @@ $(PEERS_DIR)/hello-musl: bench/peers/hello.c
 	@mkdir -p $(@D)
 	$(call say,MUSLCC,$@)musl-gcc -O2 -static -o $@ $<
 
-# A million coroutines: one pool of 1,000,000 chunks of 8 KiB without guard
-# pages (the kernel's vm.max_map_count is 65530), 100,000 on the 32-bit
-# architectures (a million chunks would not fit in their address space).
+# A million coroutines: one pool of 1,000,000 chunks of 16 KiB with guards
+# (guard regions where the kernel has them: mprotect would stop near 32,000
+# chunks, at vm.max_map_count), 100,000 on the 32-bit architectures (a
+# million chunks would not fit in their address space).
 SCALE_CAP := $(if $(filter arm i386,$(ARCH)),100000,1000000)
 bench-scale:
-	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=8192 GUARD=0 \
+	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 \
 		BUILD=build/bench/$(ARCH)/scale
 	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)"
+
+# A variable's value, for bench/table.sh: make -s print-HOSTCXX
+print-%:
+	@echo '$($*)'
 
 clean:
 	rm -rf build coroutines

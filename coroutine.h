@@ -65,7 +65,7 @@
 #endif
 #define CO_VALGRIND_ROOM (CO_VALGRIND ? 512 : 0)
 /* A coroutine's usable stack: the chunk less the guard, the canary word at
- * the bottom, up to 4032 bytes of cache colouring at the top, on riscv64
+ * the bottom, up to 1984 bytes of cache colouring at the top, on riscv64
  * the reach of the probes below the deepest frame, and memcheck's room. */
 #define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096 - CO_VALGRIND_ROOM)
 
@@ -81,7 +81,8 @@ extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
  * of a run, then the next integer, never reused.  -EINVAL if fn is NULL,
  * -EAGAIN if every chunk of the pool is in use (or after 2^31-1 spawns),
  * -ENOMEM if the guard page of a chunk used for the first time cannot be set
- * (more chunks than vm.max_map_count allows: build with GUARD=0).  Does not
+ * (mprotect, on a kernel without guard regions, past vm.max_map_count:
+ * build with GUARD=0).  Does not
  * switch. */
 int co_spawn(void (*fn)(void *), void *arg);
 

@@ -39,17 +39,20 @@ extern void (*_co_exit_hook)(void);
 /* A coroutine.  cos[0] is main, cos[1 + i] owns stack_pool[i], and
  * cos[_CO_POLLER] is the runtime's own poller (timer.c), which has a stack
  * of its own and no id.  A coroutine is, at any time, exactly one of:
- *   running  - it is cos[_co_cur];
- *   ready    - on the ready queue (FIFO through ->next; prio.c's levels once
- *              co_set_priority has been called);
+ *   running  - it is _co_running;
+ *   ready    - on the ready ring (FIFO through ->ring, sched.c; prio.c's
+ *              levels, through ->next, once co_set_priority has been called);
  *   blocked  - ->wait says on what (its struct _co_wait, on its own stack);
  *   free     - its slot is on the free list (->next), or never used. */
+struct co_joiners {             /* a FIFO queue through ->next (prio.c) */
+	struct co *head, *tail;
+};
 struct co {
 	void *sp;               /* saved stack pointer while switched out */
-	struct co *next;        /* link in the ready queue, a join queue or the free list */
-	struct co_joiners {
-		struct co *head, *tail;
-	} joiners;              /* coroutines blocked in co_join on this one */
+	struct co *ring, *prev; /* the ready ring (sched.c): who runs after, before */
+	struct co *next;        /* link in a join queue, the free list or a level */
+	struct co *joiners;     /* coroutines blocked in co_join on this one: the
+				 * last to join, its ->next the first (sched.c) */
 	struct co *id_next;     /* chain of the id table bucket */
 	struct _co_wait *wait;  /* blocked: what it waits for; 0 otherwise */
 	int id;                 /* 1, 2, ... (in the id table while alive) */
@@ -58,7 +61,9 @@ struct co {
 
 #define _CO_POLLER (1 + CO_CAPACITY)
 extern struct co _co_cos[2 + CO_CAPACITY];
-extern unsigned _co_cur;                /* the running coroutine's index */
+extern struct co *_co_running;          /* the running coroutine */
+/* Its index in _co_cos, as wait nodes and the timer heap name coroutines. */
+#define _co_cur ((unsigned)(_co_running - _co_cos))
 
 /* What a blocked coroutine waits for, on its own stack: a sentence for the
  * deadlock report and the debugger ("waits to join coroutine #", # being

@@ -47,27 +47,29 @@ __asm__(".pushsection .pool, \"aw\", %nobits\n"
 struct co _co_cos[2 + CO_CAPACITY];
 #define cos _co_cos
 #define MAIN (&cos[0])
-unsigned _co_cur;                       /* the running coroutine: cos[cur], so
-					 * main (0) needs no initialised data */
-#define cur _co_cur
+struct co *_co_running;                 /* set to main by _co_init */
+#define cur _co_running
+
+/* The id table's size: the power of two at or above CO_CAPACITY, so that a
+ * bucket is a mask of the id, not a remainder (-Os divides for that). */
+#define ID_BUCKETS (2u << (31 - __builtin_clz((CO_CAPACITY - 1) | 1)))
 
 /* The rest of the scheduler's state, in one object: code reaches every field
  * from one base address (on RISC machines one address computation per
  * function, not one per variable). */
 static struct sched {
-	struct co_joiners ready;        /* ready coroutines, FIFO */
 	struct co *free_slots;          /* returned slots, LIFO */
 	unsigned never_used;            /* slots never_used.. were never handed out */
 	unsigned live;                  /* coroutines alive, main not counted */
 	int last_id;                    /* the id handed out last */
 	char main_gone;                 /* main called co_exit */
 	unsigned long finished;
-	struct co *by_id[CO_CAPACITY];  /* id table: live coroutines, bucket id % CO_CAPACITY */
+	struct co *by_id[ID_BUCKETS];   /* id table: live coroutines, by id_bucket */
 } S;
 
 static struct co *running(void)
 {
-	return &cos[cur];
+	return cur;
 }
 
 /* The chunk of stack_pool that c owns. */
@@ -78,51 +80,69 @@ static unsigned long chunk(struct co *c)
 
 /* ---- queues ------------------------------------------------------------ */
 
-static __attribute__((noinline)) void enqueue(struct co_joiners *q, struct co *c)
+/* A join queue: the last coroutine to join, or 0; through ->next, a
+ * circular list, so the last's ->next is the first.  One pointer, where a
+ * head and a tail would take two: struct co keeps to one cache line. */
+static void enqueue(struct co **last, struct co *c)
 {
-	c->next = 0;
-	if (q->head)
-		q->tail->next = c;
-	else
-		q->head = c;
-	q->tail = c;
+	struct co *l = *last;
+
+	c->next = l ? l->next : c;
+	if (l)
+		l->next = c;
+	*last = c;
 }
 
-static struct co *dequeue(struct co_joiners *q)
-{
-	struct co *c = q->head;
-
-	if (c)
-		q->head = c->next;
-	return c;
-}
-
+/* The ready ring.  The FIFO scheduler keeps the running coroutine and the
+ * ready ones in one circular list, doubly linked (->ring forward, ->prev
+ * back), in the order they run:
+ *
+ *     cur -> first ready -> ... -> last ready (cur->prev) -> cur
+ *
+ * so that the commonest operation, a yield, is one store: cur = cur->ring.
+ * Its order is the queue's: the caller goes behind the rest, the head
+ * runs.  Making c ready puts it between cur->prev and cur; a coroutine that
+ * blocks or finishes leaves the ring as it switches out (run_next).  No one
+ * is ready when cur->ring == cur.  With priorities
+ * (prio.c's levels) the ring stays cur alone: each coroutine switched to is
+ * made a ring of one, so co_yield's plain path sees nobody ready and takes
+ * the levels' path. */
 const struct _co_levels *_co_levels;            /* internal.h */
 
 void _co_ready(struct co *c)
 {
 	c->wait = 0;
-	if (_co_levels)
+	if (_co_levels) {
 		_co_levels->put(c);
-	else
-		enqueue(&S.ready, c);
+		return;
+	}
+	c->ring = cur;
+	c->prev = cur->prev;
+	cur->prev->ring = c;
+	cur->prev = c;
 }
 
 int _co_nothing_ready(void)
 {
-	return !S.ready.head && !(_co_levels && !_co_levels->empty());
+	return cur->ring == cur && !(_co_levels && !_co_levels->empty());
 }
 
 struct co *_co_take_ready(void)
 {
-	return dequeue(&S.ready);
+	struct co *c = cur->ring;
+
+	if (c == cur)
+		return 0;
+	cur->ring = c->ring;
+	c->ring->prev = cur;
+	return c;
 }
 
 /* ---- waiting --------------------------------------------------------------- */
 
 void _co_enqueue_node(struct co_queue *q, struct _co_node *n, struct _co_wait *w)
 {
-	n->co = cur;
+	n->co = _co_cur;
 	n->wait = w;
 	n->q = q;
 	n->next = 0;
@@ -164,20 +184,23 @@ void _co_fire(struct co *c, int k, int result)
 	_co_ready(c);
 }
 
-/* Make every coroutine of q ready, in order. */
-static void wake_all(struct co_joiners *q)
+/* Make every coroutine of the join queue ready, in order (prio.c's put
+ * writes ->next: read it first). */
+static void wake_all(struct co *last)
 {
-	struct co *c;
+	struct co *c = last ? last->next : 0, *n;
 
-	while ((c = dequeue(q)))
+	for (; c; c = c == last ? 0 : n) {
+		n = c->next;
 		_co_ready(c);
+	}
 }
 
 /* ---- the id table ------------------------------------------------------ */
 
 static struct co **id_bucket(int id)
 {
-	return &S.by_id[(unsigned)id % CO_CAPACITY];
+	return &S.by_id[(unsigned)id & (ID_BUCKETS - 1)];
 }
 
 static void id_insert(struct co *c)
@@ -189,7 +212,7 @@ static void id_insert(struct co *c)
 }
 
 /* Chains are short: ids are handed out in order and at most CO_CAPACITY
- * are alive, so most buckets hold one coroutine or none. */
+ * (<= ID_BUCKETS) are alive, so most buckets hold one coroutine or none. */
 static void id_remove(struct co *c)
 {
 	struct co **p = id_bucket(c->id);
@@ -212,12 +235,39 @@ static inline __attribute__((always_inline)) struct co *id_find(int id)
 
 /* ---- slots ------------------------------------------------------------- */
 
-/* A free slot: a returned one, else one never used, whose guard page is set
- * now (so the first use of a chunk costs one mprotect, later ones none).
+/* Make the lowest CO_GUARD_SIZE bytes of chunk a guard: 0, or mprotect's
+ * error.  Linux 6.13 and later install guard regions, madvise(
+ * MADV_GUARD_INSTALL): markers in the page table that fault on any access,
+ * set without splitting the pool's one mapping.  mprotect splits it, two
+ * mappings more per chunk, and the kernel allows a process
+ * vm.max_map_count (65530) of them: about 32,000 guarded chunks.
+ * The first install is tested, not trusted: an older kernel refuses the
+ * advice (-EINVAL), and QEMU's user mode accepts advice it does not
+ * perform.  The test has the kernel write into the guard: mincore's answer
+ * for one page, into the guard's top byte, must fail with -EFAULT.  A
+ * system call whose buffer emulators hand to the kernel (valgrind reads a
+ * signal set or a path itself, and would fault on a real guard).  Where the
+ * test fails, mprotect guards this chunk and every later one. */
+static int guard(unsigned char *chunk)
+{
+	static signed char how;         /* 0 untested, 1 madvise, -1 mprotect */
+	unsigned char *top = chunk + CO_GUARD_SIZE;
+
+	if (how >= 0 && !sys_madvise(chunk, CO_GUARD_SIZE, MADV_GUARD_INSTALL) &&
+	    (how || sys_mincore(top, CO_PAGE_SIZE, top - 1) == -EFAULT)) {
+		how = 1;
+		return 0;
+	}
+	how = -1;
+	return sys_mprotect(chunk, CO_GUARD_SIZE, PROT_NONE);
+}
+
+/* A free slot: a returned one, else one never used, whose guard is set now
+ * (so the first use of a chunk costs one system call, later ones none).
  * VALGRIND=1: memcheck learns then that the chunk is a stack, so that sp
  * jumping into it or out of it is a switch, not frames pushed or popped.
- * NULL with *err = -EAGAIN when every slot is in use, or mprotect's error
- * (-ENOMEM past the kernel's vm.max_map_count: build with GUARD=0). */
+ * NULL with *err = -EAGAIN when every slot is in use, or the guard's error
+ * (-ENOMEM: mprotect past the kernel's vm.max_map_count; build with GUARD=0). */
 static struct co *slot_take(int *err)
 {
 	struct co *c = S.free_slots;
@@ -229,8 +279,7 @@ static struct co *slot_take(int *err)
 	*err = -EAGAIN;
 	if (S.never_used == CO_CAPACITY)
 		return 0;
-	if (CO_GUARD_SIZE &&
-	    (*err = sys_mprotect(stack_pool[S.never_used], CO_GUARD_SIZE, PROT_NONE)))
+	if (CO_GUARD_SIZE && (*err = guard(stack_pool[S.never_used])))
 		return 0;
 #if CO_VALGRIND
 	VALGRIND_STACK_REGISTER(stack_pool[S.never_used] + CO_GUARD_SIZE,
@@ -246,22 +295,28 @@ static void slot_give(struct co *c)
 }
 
 /* Where a coroutine's stack starts: the top of its chunk, less 64 bytes
- * times (slot % 64).  Without this "colouring" every chunk's top frame sits
- * at the same offset from a 64 KiB boundary, so the frames of many
- * coroutines fall into one cache set and evict each other. */
+ * times (slot % COLOURS).  Without this "colouring" every chunk's top frame
+ * sits at the same offset from a 64 KiB boundary, so the frames of many
+ * coroutines fall into one cache set and evict each other.  32 colours, not
+ * the 64 lines of a page: the top frames still spread over 32 sets, and the
+ * colour (at most 1984 bytes) leaves a coroutine more than 2 KiB of the
+ * chunk's top page, room for its first frame and a kilobyte or so of its own:
+ * a small coroutine costs one page of memory, not two (tests/t_pool.c). */
+#define COLOURS 32
+
 static void *stack_top(struct co *c)
 {
 	unsigned long i = chunk(c);
 
-	return stack_pool[i] + CO_STACK_SIZE - i % 64 * 64 - CO_VALGRIND_ROOM;
+	return stack_pool[i] + CO_STACK_SIZE - i % COLOURS * 64 - CO_VALGRIND_ROOM;
 }
 
 /* ---- overflow protection ------------------------------------------------
  *
  * A chunk of stack_pool, low addresses first:
  *
- *   | guard (PROT_NONE) | canary | ........ stack, growing down ... | colour |
- *   ^ stack_pool[i]     ^ + CO_GUARD_SIZE                  stack_top ^        ^ + CO_STACK_SIZE
+ *   | guard | canary | ........ stack, growing down ... | colour |
+ *   ^ stack_pool[i]  ^ + CO_GUARD_SIZE        stack_top ^        ^ + CO_STACK_SIZE
  *
  * What each build protects:
  *   GUARD=1 (the default): a coroutine cannot write into the chunk below
@@ -269,15 +324,21 @@ static void *stack_top(struct co *c)
  *     CLASH_* flags), so no frame, however large, steps over the guard, and
  *     the kernel cannot write a signal frame that does not fit.  Either way
  *     SIGSEGV follows: on_fault names the coroutine whose guard it is and
- *     the process dies by the signal (status 139).  The canary word is
- *     neither set nor checked: nothing could pass the guard to reach it,
- *     and no switch pays for a check.
- *   GUARD=0: no guard.  An overflow that writes the canary word is caught
- *     when the coroutine next switches out (yield, join, run) or finishes,
- *     and the process dies by SIGSEGV; one that skips the word, or writes
- *     into the chunk below without reaching it, goes unnoticed.
+ *     the process dies by the signal (status 139).  The guard is a
+ *     guard region or a PROT_NONE page (guard() says which, and why).  The
+ *     canary word is not checked: nothing could pass the guard to reach it.
+ *   GUARD=0: no guard.  The canary is the chunk's bottom word, which must
+ *     still be zero when the coroutine finishes: nothing writes it (the
+ *     pool starts zeroed, and CO_STACK_USABLE keeps every stack above it)
+ *     but an overflow.  One that wrote anything but zero there is caught as
+ *     the coroutine finishes, and the process dies by SIGSEGV.  Given up:
+ *     an overflow that writes zero there or skips the word, that stays in
+ *     the chunk below, or whose coroutine never finishes, goes unnoticed;
+ *     and none is caught before the finish (the check once ran at every
+ *     switch out, but the word lies in the chunk's bottom page, and reading
+ *     it there would cost every coroutine a second page, or a page-table
+ *     entry of the zero page, and every switch a cache line).
  */
-#define CANARY 0x5ca1ab1eUL
 
 static unsigned long *canary(struct co *c)
 {
@@ -301,12 +362,10 @@ static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *
 	__builtin_trap();
 }
 
-/* As c switches out or finishes: GUARD=0 builds only (see above).  Main
- * and the poller (timer.c) have stacks outside the pool, and no canary:
- * chunk() is out of the pool's range for them. */
+/* As c finishes: GUARD=0 builds only (see above). */
 static void check_canary(struct co *c)
 {
-	if (!CO_GUARD && chunk(c) < CO_CAPACITY && *canary(c) != CANARY)
+	if (!CO_GUARD && *canary(c))
 		canary_damaged(c);
 }
 
@@ -373,7 +432,7 @@ static void on_fault(int sig, void *info, void *uc)
 	sys_kill(sys_getpid(), sig);
 }
 
-/* Called by _start before main: the handler and its stack. */
+/* Called by _start before main: the ready ring, the handler and its stack. */
 void _co_init(void)
 {
 	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
@@ -386,6 +445,8 @@ void _co_init(void)
 	(void)in_file;                  /* a load: the linker keeps the byte */
 #endif
 
+	cur = MAIN;                     /* the ready ring: main alone */
+	MAIN->ring = MAIN->prev = MAIN;
 	sys_sigaltstack(&ss, 0);
 	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
 	sys_signal(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
@@ -432,19 +493,23 @@ static _Noreturn void deadlock(void)
  * fd, so an empty queue means that nothing can wake anyone.) */
 static void run_next(struct co *self)
 {
-	struct co *next = dequeue(&S.ready);
+	struct co *next = self->ring;
 
-	check_canary(self);
-	if (!next && !(_co_levels && (next = _co_levels->take()))) {
-		if (S.main_gone && !S.live)
-			co_exit_process(0);
+	if (next != self) {                     /* self leaves the ring */
+		self->prev->ring = next;
+		next->prev = self->prev;
+	} else if (_co_levels && (next = _co_levels->take())) {
+		next->ring = next->prev = next; /* with priorities: a ring of one */
+	} else if (S.main_gone && !S.live) {
+		co_exit_process(0);
+	} else {
 		deadlock();
 	}
-	cur = next - cos;               /* next may be self (with priorities) */
+	cur = next;                     /* next may be self (with priorities) */
 	_co_switch(&self->sp, &next->sp);
 }
 
-/* co_yield with priorities in use (S.ready then stays empty). */
+/* co_yield with priorities in use (the ring then holds cur alone). */
 static __attribute__((noinline)) void yield_levels(struct co *self)
 {
 	if (_co_levels) {
@@ -453,20 +518,16 @@ static __attribute__((noinline)) void yield_levels(struct co *self)
 	}
 }
 
+/* The ring turns: self becomes the last, the first ready runs. */
 void co_yield(void)
 {
-	struct co *self = running(), *next = S.ready.head;
+	struct co *self = cur, *next = self->ring;
 
-	if (!next) {
+	if (next == self) {
 		yield_levels(self);
 		return;
 	}
-	check_canary(self);
-	self->next = 0;                 /* queue self behind the rest ... */
-	S.ready.tail->next = self;
-	S.ready.tail = self;
-	S.ready.head = next->next;      /* ... then take the head: not self, */
-	cur = next - cos;               /* as the queue was not empty */
+	cur = next;
 	_co_switch(&self->sp, &next->sp);
 }
 
@@ -492,13 +553,13 @@ int co_spawn(void (*fn)(void *), void *arg)
 		return err;
 #if CO_VALGRIND
 	/* memcheck: what an earlier coroutine left in the chunk is no value of
-	 * the new one's, and reading it is an error. */
-	VALGRIND_MAKE_MEM_UNDEFINED(stack_pool[chunk(c)] + CO_GUARD_SIZE, CO_STACK_SIZE - CO_GUARD_SIZE);
+	 * the new one's, and reading it is an error (the canary word aside,
+	 * which GUARD=0 builds read at the finish and no coroutine writes). */
+	VALGRIND_MAKE_MEM_UNDEFINED(stack_pool[chunk(c)] + CO_GUARD_SIZE + sizeof(long),
+				    CO_STACK_SIZE - CO_GUARD_SIZE - sizeof(long));
 #endif
-	if (!CO_GUARD)
-		*canary(c) = CANARY;
 	c->id = ++S.last_id;
-	c->joiners.head = 0;
+	c->joiners = 0;
 	c->prio = running()->prio;      /* its spawner's level */
 	c->sp = _co_frame(stack_top(c), fn, arg);
 	id_insert(c);
@@ -522,8 +583,9 @@ _Noreturn void co_exit(void)
 	if (self == MAIN) {
 		S.main_gone = 1;
 	} else {
+		check_canary(self);
 		id_remove(self);
-		wake_all(&self->joiners);
+		wake_all(self->joiners);
 		S.live--;
 		S.finished++;
 		if (!S.live && MAIN->wait == &main_in_run)
@@ -556,7 +618,7 @@ int co_join(int id)
 
 int co_run(void)
 {
-	if (cur)
+	if (cur != MAIN)
 		return -EPERM;
 	if (S.live) {           /* not _co_wait: co_run alone cannot deadlock */
 		main_in_run.why = "(main) waits in co_run";

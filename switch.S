@@ -73,19 +73,25 @@
 #if defined(__x86_64__)
 /* ---- x86_64 ------------------------------------------------------------
  *
- *   saved sp -> +0   | mxcsr (4) | x87 cw (2) | pad |
- *               +8   | r15                        |
- *               +16  | r14                        |
- *               +24  | r13      new: arg          |
- *               +32  | r12      new: fn           |
- *               +40  | rbx                        |
- *               +48  | rbp      new: 0            |
- *               +56  | return address  new: _co_entry
- *               +64  '----------------------------'  new: = top
+ *               -8   | mxcsr (4) | x87 cw (2) | pad |  (the red zone)
+ *   saved sp -> +0   | r15                        |
+ *               +8   | r14                        |
+ *               +16  | r13      new: arg          |
+ *               +24  | r12      new: fn           |
+ *               +32  | rbx                        |
+ *               +40  | rbp      new: 0            |
+ *               +48  | return address  new: _co_entry
+ *               +56  '----------------------------'  new: = top
  *
+ * The control state lies below the saved sp, in the psABI's red zone: the
+ * 128 bytes below sp that no signal frame overwrites (and nothing else
+ * runs on a stack switched out), so no instruction moves sp for it.
  * Two choices measured by `make bench` (see docs/benchmarks.md):
  *  - ldmxcsr and fldcw are slow, and the other side's control state is
- *    nearly always the same as this side's: each is loaded only if it differs;
+ *    nearly always the same as this side's: each is loaded only if it
+ *    differs.  (Not compared as one 8-byte word: a load that spans the
+ *    two fresh stores of stmxcsr and fnstcw cannot be forwarded from them,
+ *    and waits for them to reach the cache, a few ns per switch);
  *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
  *    return-stack predictor, which predicts a return into *this* side's
  *    caller and so misses on every switch; the indirect-branch predictor
@@ -111,22 +117,19 @@ _co_switch:                              /* rdi = save, rsi = load */
 	push	%r15
 	.cfi_adjust_cfa_offset 8
 	.cfi_rel_offset r15, 0
-	sub	$8, %rsp
-	.cfi_adjust_cfa_offset 8
-	stmxcsr	(%rsp)
-	fnstcw	4(%rsp)
-	mov	(%rsp), %eax            /* this side's control state */
-	movzwl	4(%rsp), %ecx
+	stmxcsr	-8(%rsp)                /* in the red zone: see above */
+	fnstcw	-4(%rsp)
+	mov	-8(%rsp), %eax          /* this side's control state */
+	movzwl	-4(%rsp), %ecx
 	mov	%rsp, (%rdi)            /* switch stacks */
-	cfa_saved 0x75, 64              /* CFA = *rdi + 64 (DW_OP_breg5) */
+	cfa_saved 0x75, 56              /* CFA = *rdi + 56 (DW_OP_breg5) */
 _co_parked:
 	mov	(%rsi), %rsp
-	cmp	(%rsp), %eax            /* loading is slow: only load what */
+	cmp	-8(%rsp), %eax          /* loading is slow: only load what */
 	jne	3f                      /* differs from this side's */
-1:	cmp	4(%rsp), %cx
+1:	cmp	-4(%rsp), %cx
 	jne	4f
-2:	add	$8, %rsp
-	pop	%r15
+2:	pop	%r15
 	pop	%r14
 	pop	%r13
 	pop	%r12
@@ -134,21 +137,21 @@ _co_parked:
 	pop	%rbp
 	pop	%rdx                    /* return by an indirect jump, not ret */
 	jmp	*%rdx
-3:	ldmxcsr	(%rsp)
+3:	ldmxcsr	-8(%rsp)
 	jmp	1b
-4:	fldcw	4(%rsp)
+4:	fldcw	-4(%rsp)
 	jmp	2b
 	.cfi_endproc
 
 _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	.cfi_startproc
-	lea	-64(%rdi), %rax         /* r15, r14, rbx: whatever was there */
-	stmxcsr	(%rax)
-	fnstcw	4(%rax)
-	mov	%rdx, 24(%rax)
-	mov	%rsi, 32(%rax)
-	movq	$0, 48(%rax)
-	movq	$_co_entry, 56(%rax)
+	lea	-56(%rdi), %rax         /* r15, r14, rbx: whatever was there */
+	stmxcsr	-8(%rax)
+	fnstcw	-4(%rax)
+	mov	%rdx, 16(%rax)
+	mov	%rsi, 24(%rax)
+	movq	$0, 40(%rax)
+	movq	$_co_entry, 48(%rax)
 	ret
 	.cfi_endproc
 

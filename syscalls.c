@@ -179,6 +179,9 @@ int sys_mprotect(void *addr, unsigned long len, int prot)
 int sys_mincore(void *addr, unsigned long len, unsigned char *vec)
 { return SC(__NR_mincore, addr, len, vec, 0, 0, 0); }
 
+int sys_madvise(void *addr, unsigned long len, int advice)
+{ return SC(__NR_madvise, addr, len, advice, 0, 0, 0); }
+
 /* 32-bit architectures: the time64 calls, so 2038 passes unnoticed. */
 #ifdef __NR_clock_gettime64
 #define NR_CLOCK_GETTIME   __NR_clock_gettime64

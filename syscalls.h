@@ -62,6 +62,12 @@ void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long 
 int  sys_munmap(void *addr, unsigned long len);
 int  sys_mprotect(void *addr, unsigned long len, int prot);
 int  sys_mincore(void *addr, unsigned long len, unsigned char *vec);
+int  sys_madvise(void *addr, unsigned long len, int advice);
+/* Linux 6.13's guard regions (UAPI value; older headers lack it): pages that
+ * fault on any access, set in the page tables without splitting a mapping. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
 int  sys_clock_gettime(int clock, struct sys_timespec *ts);
 int  sys_clock_nanosleep(int clock, int flags, const struct sys_timespec *req,
 			 struct sys_timespec *rem);

@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 	for (const char *s = argc == 2 ? argv[1] : ""; *s >= '0' && *s <= '9'; s++)
 		n = n * 10 + *s - '0';
 	if (n < 1 || n > CO_CAPACITY) {
-		eprint("usage: scale N, from 1 to CO_CAPACITY (%d in this build)\n", CO_CAPACITY);
+		co_eprint("usage: scale N, from 1 to CO_CAPACITY (%d in this build)\n", CO_CAPACITY);
 		return CO_EXIT_USAGE;
 	}
 	before = vm_rss();
@@ -45,7 +45,7 @@ int main(int argc, char **argv)
 		int id = co_spawn(body, (void *)&stop);
 
 		if (id < 0) {
-			eprint("scale: co_spawn failed at %ld: error %d\n", i, -id);
+			co_eprint("scale: co_spawn failed at %ld: error %d\n", i, -id);
 			return 1;
 		}
 	}
@@ -61,7 +61,7 @@ int main(int argc, char **argv)
 	stop = 1;
 	co_run();
 	unsigned long long ps = (unsigned long long)t * 1000 / (rounds * (n + 1));
-	print("%ld %lld.%02lld %llu.%02llu %ld\n", n, (spawned - t0) / 1000000,
+	co_print("%ld %lld.%02lld %llu.%02llu %ld\n", n, (spawned - t0) / 1000000,
 	      (spawned - t0) / 10000 % 100, ps / 1000, ps % 1000 / 10, (after - before) / n);
 	return 0;
 }

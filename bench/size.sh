@@ -13,11 +13,13 @@ out=$(mktemp) && trap 'rm -f "$out"' EXIT
 {
 	echo "Stripped sizes in bytes (GNU strip, default settings), from \`make size\`."
 	echo "The demo must stay within 4096 bytes; *base* is bench/parts/base.c"
-	echo "(two coroutines that take turns, no output); each other column is what"
-	echo "one part adds to it (bench/parts/NAME.c)."
+	echo "(two coroutines that take turns, no output); *spawn+yield+join* is"
+	echo "base with co_join (bench/parts/join.c: at most 2560 bytes on x86_64,"
+	echo "3072 on every architecture); each other column is what one part adds"
+	echo "to base (bench/parts/NAME.c)."
 	echo
-	printf '| arch | demo | base |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
-	printf '|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
+	printf '| arch | demo | base | spawn+yield+join |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
+	printf '|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
 } >"$out"
 
 for arch in $archs; do
@@ -34,7 +36,7 @@ for arch in $archs; do
 		make -s ARCH="$arch" BUILD="$B" app APP=bench/parts/$p.c >/dev/null || exit 1
 	done
 	base=$(stripped "$B/base")
-	row="| $arch | $demo | $base |"
+	row="| $arch | $demo | $base | $(stripped "$B/join") |"
 	for p in $parts; do row="$row +$(($(stripped "$B/$p") - base)) |"; done
 	echo "$row" >>"$out"
 	# make size's own view: the demo, section by section

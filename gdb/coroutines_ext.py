@@ -90,7 +90,7 @@ def coroutines():
             ids.append(Co(int((c - cos[0].address)), c.dereference(), n))
             c = c["id_next"]
     live += sorted(ids, key=lambda co: co.id)
-    if int(cos[n - 1]["sp"]) or int(var("_co_cur")) == n - 1:
+    if int(cos[n - 1]["sp"]) or running() == n - 1:
         live.append(Co(n - 1, cos[n - 1], n))
     return live
 
@@ -102,8 +102,13 @@ def find(name):
     raise gdb.GdbError("coroutines: no live coroutine " + name)
 
 
+def running():
+    """The running coroutine's index: sched.c's _co_running, a pointer."""
+    return int(var("_co_running") - var("_co_cos")[0].address)
+
+
 def state(co):
-    if co.i == int(var("_co_cur")):
+    if co.i == running():
         return "running"
     w = co.c["wait"]
     if not int(w):
@@ -129,7 +134,7 @@ def stack(co):
         k = co.i - 1
         size = var("stack_pool")[0].type.sizeof
         lo = address("stack_pool") + k * size
-        top = lo + size - k % 64 * 64        # sched.c, stack_top: the colour
+        top = lo + size - k % 32 * 64        # sched.c, stack_top: COLOURS
         where = "chunk %d" % k
     low = top
     inferior = gdb.selected_inferior()

@@ -15,14 +15,16 @@
  *              the probes fault before it gets that near)
  *   kill-segv  coroutine 1 prints its pid, then sends itself SIGSEGV (or
  *   kill-bus   SIGBUS): no fault, but the process must still die by it
- *   canary     a coroutine damages its canary word, then yields (GUARD=0:
- *              the canary is checked only where there are no guard pages)
+ *   canary     a coroutine damages its canary word, then finishes (GUARD=0:
+ *              the canary is checked only where there are no guard pages,
+ *              and only as its coroutine finishes)
  *   segv       a coroutine writes to address 16
  *   main-segv  main does, after a spawn
  *   early      main does, before any spawn: the report is there from _start
  * With no scenario: the peak-stack checks, as a table.
  */
 #include "check.h"
+#include <linux/mman.h>     /* MAP_PRIVATE */
 
 unsigned long caller_sp(void);
 
@@ -178,8 +180,8 @@ static void canary(void *arg)
 	volatile char here;
 
 	(void)arg;
-	*(unsigned long *)(chunk_of((void *)&here) + CO_GUARD_SIZE) = 0;
-	co_yield();
+	*(unsigned long *)(chunk_of((void *)&here) + CO_GUARD_SIZE) = 0x5ca1ab1e;
+	co_yield();                     /* not checked here: only at the finish */
 }
 
 static void segv(void *arg)
@@ -216,6 +218,72 @@ static void use_usable(void *arg)
 	a[sizeof a - 1] = 1;
 	co_yield();
 	(void)arg;
+}
+
+/* ---- the guard's mechanism (sched.c's guard()) ----------------------------- */
+
+/* Can the kernel read the byte at p?  Written to a pipe: -EFAULT if not. */
+static int kernel_reads(void *p)
+{
+	int fd[2];
+	long r;
+
+	if (sys_pipe2(fd, O_CLOEXEC))
+		return -1;
+	r = sys_write(fd[1], p, 1);
+	sys_close(fd[0]);
+	sys_close(fd[1]);
+	return r != -EFAULT;
+}
+
+/* The mappings that overlap stack_pool, from /proc/self/maps. */
+static int pool_mappings(void)
+{
+	static char maps[1 << 16];
+	unsigned long lo = (unsigned long)stack_pool, hi = lo + sizeof stack_pool;
+	int fd = sys_openat(-100 /* AT_FDCWD */, "/proc/self/maps", O_RDONLY, 0), n = 0;
+	long len = 0, r;
+
+	while (fd >= 0 && (r = sys_read(fd, maps + len, sizeof maps - 1 - len)) > 0)
+		len += r;
+	sys_close(fd);
+	maps[len] = 0;
+	for (char *p = maps; *p; ) {
+		unsigned long a[2] = { 0, 0 };
+
+		for (int k = 0; k < 2; k++, p++)       /* start-end */
+			for (; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++)
+				a[k] = a[k] * 16 + (unsigned long)(*p <= '9' ? *p - '0' : *p - 'a' + 10);
+		n += a[1] > lo && a[0] < hi;
+		while (*p && *p++ != '\n')
+			;
+	}
+	return n;
+}
+
+/* Guards from madvise(MADV_GUARD_INSTALL) where they work here (tested on a
+ * page of our own, the way sched.c tests it, QEMU included), else from
+ * mprotect; either way the kernel, too, cannot read a guard. */
+static void guard_mechanism(void)
+{
+	unsigned char *page = sys_mmap(0, CO_PAGE_SIZE, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int regions = !sys_failed((long)page) &&
+		      !sys_madvise(page, CO_PAGE_SIZE, MADV_GUARD_INSTALL) && !kernel_reads(page);
+	int a = co_spawn(shallow, 0), b = co_spawn(shallow, 0), maps;
+
+	co_yield();
+	maps = pool_mappings();
+	if (regions)
+		CHECK_EQ("guard regions here: the pool stays one mapping", maps, 1);
+	else
+		check(maps >= 4, "no guard regions here: mprotect splits the pool",
+		      "%d mappings", maps);
+	check(!kernel_reads(stack_pool[0] + CO_GUARD_SIZE - 1) &&
+	      !kernel_reads(stack_pool[1]), "the guards: unreadable even to the kernel",
+	      "%s", regions ? "madvise" : "mprotect");
+	co_join(a);
+	co_join(b);
 }
 
 int main(int argc, char **argv)
@@ -268,6 +336,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	if (CO_GUARD && CO_CAPACITY >= 2)
+		guard_mechanism();
 	int a = co_spawn(shallow, 0), b = co_spawn(deep, 0), u = co_spawn(use_usable, 0);
 	co_yield();                     /* all three are now suspended */
 	long pa = co_stack_peak(a), pb = co_stack_peak(b), pu = co_stack_peak(u);

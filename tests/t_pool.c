@@ -22,6 +22,70 @@ static void nothing(void *arg)
 	(void)arg;
 }
 
+/* ---- memory per coroutine -------------------------------------------------
+ * A coroutine that uses 1 KiB of stack must cost one page of its chunk: the
+ * spawn, the switches and the finish touch nothing below the top page
+ * (sched.c: the colouring, the canary).  mincore says which pages of a
+ * chunk are resident; the pages are counted after the coroutine has
+ * yielded and again after it has finished: all but the guard (QEMU's
+ * mincore refuses unreadable pages) or, with GUARD=0, the bottom page,
+ * where the canary is read at each finish (mincore counts the kernel's
+ * zero page mapped there; it is no memory of the process's). */
+#define SKIP (CO_GUARD ? CO_GUARD_SIZE : CO_PAGE_SIZE)
+/* riscv64: and the page its probes touch, CO_PROBE_REACH below any frame
+ * (coroutine.h: GCC 12's -fstack-check stores there in every prologue) */
+#define PAGES (1 + (CO_PROBE_REACH > 0))
+#define RSS_COROUTINES (CO_CAPACITY < 40 ? CO_CAPACITY : 40)   /* past 32 colours */
+
+static __attribute__((noinline)) void use_1k(void)
+{
+	volatile char buf[1024];
+
+	for (unsigned i = 0; i < sizeof buf; i++)
+		buf[i] = (char)i;
+}
+
+static void kilobyte(void *arg)
+{
+	(void)arg;
+	use_1k();
+	co_yield();
+}
+
+/* The most pages resident in any of the first n chunks. */
+static int most_resident(int n)
+{
+	/* one more, zero: QEMU 7.2 reads the vector as a string first */
+	static unsigned char vec[(CO_STACK_SIZE - SKIP) / CO_PAGE_SIZE + 1];
+	int most = 0;
+
+	for (int i = 0; i < n; i++) {
+		int pages = 0;
+
+		if (sys_mincore(stack_pool[i] + SKIP, CO_STACK_SIZE - SKIP, vec))
+			return -1;
+		for (unsigned p = 0; p < sizeof vec - 1; p++)
+			pages += vec[p] & 1;
+		most = pages > most ? pages : most;
+	}
+	return most;
+}
+
+static void one_page_each(void)
+{
+	int ids[RSS_COROUTINES], most;
+
+	for (int i = 0; i < RSS_COROUTINES; i++)
+		ids[i] = co_spawn(kilobyte, 0);
+	co_yield();                     /* each has used 1 KiB and yielded */
+	most = most_resident(RSS_COROUTINES);
+	check(most == PAGES, "1 KiB used, yielded: one page (riscv64: two)", "at most %d pages", most);
+	for (int i = 0; i < RSS_COROUTINES; i++)
+		co_join(ids[i]);
+	most = most_resident(RSS_COROUTINES);
+	check(most == PAGES, "  ... and finished: still as many", "at most %d pages", most);
+}
+
 static __attribute__((noinline)) void leave_deep(int n)
 {
 	if (n < 0)
@@ -88,6 +152,7 @@ int main(int argc, char **argv)
 	      "%ld rounds, %ld short", rounds, short_rounds);
 	check(bad == 0 && last == spawned, "ids never reused: one more each spawn",
 	      "last id %d of %ld", last, spawned);
+	one_page_each();
 
 	/* Returning from fn and co_exit() deep inside are the same. */
 	unsigned long fin = co_finished();
