@@ -12,11 +12,10 @@ out=$(mktemp) && trap 'rm -f "$out"' EXIT
 
 {
 	echo "Stripped sizes in bytes (GNU strip, default settings), from \`make size\`."
-	echo "The demo must stay within 4096 bytes; *base* is bench/parts/base.c"
-	echo "(two coroutines that take turns, no output); *spawn+yield+join* is"
-	echo "base with co_join (bench/parts/join.c: at most 2560 bytes on x86_64,"
-	echo "3072 on every architecture); each other column is what one part adds"
-	echo "to base (bench/parts/NAME.c)."
+	echo "The demo (the tests keep it within 4096 bytes); *base*, bench/parts/base.c:"
+	echo "two coroutines that take turns, no output; *spawn+yield+join*, base with"
+	echo "co_join (bench/parts/join.c); then what each part adds to base"
+	echo "(bench/parts/NAME.c). Every program carries the fault report and the guards."
 	echo
 	printf '| arch | demo | base | spawn+yield+join |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
 	printf '|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
