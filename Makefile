@@ -235,7 +235,7 @@ VARIANTS := small one noguard big ubsan $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O
 VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
 VARIANT_noguard := GUARD=0                          # no guard pages
-VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # past aarch64's tiny code model
+VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # a large pool: large tables
 VARIANT_ubsan   := UBSAN=1                          # undefined behaviour traps
 VARIANT_O0      := OPT=-O0                          # other optimisation levels
 VARIANT_O2      := OPT=-O2

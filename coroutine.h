@@ -10,7 +10,8 @@
  *   - co_spawn appends the new coroutine to the tail of the ready queue and
  *     returns to its caller without switching;
  *   - co_yield appends the caller to the tail and runs the head;
- *   - when a coroutine finishes or blocks (co_join, co_run), the head runs.
+ *   - when a coroutine finishes or blocks (co_join, co_run, a wait for time,
+ *     an fd, a channel, a queue), the head runs.
  * main takes part in this order like any other coroutine.
  *
  * Errors are negative errno values (-EAGAIN, -EINVAL, ...); there is no
@@ -71,7 +72,7 @@
 
 /* Exit statuses the runtime itself uses (sysexits.h numbering). */
 #define CO_EXIT_USAGE    2      /* bad command-line arguments (the demo, tests) */
-#define CO_EXIT_DEADLOCK 70     /* every live coroutine waits in co_join/co_run */
+#define CO_EXIT_DEADLOCK 70     /* every live coroutine waits for another */
 #define CO_EXIT_IO       74     /* standard output or error could not be written */
 
 /* The pool: chunk i is the stack of one coroutine at a time. */
@@ -111,7 +112,7 @@ int co_run(void);
  * exit_group.  Returning from main does the same. */
 _Noreturn void co_exit_process(int status);
 
-/* ---- waiting for time and for file descriptors (event.c) -----------------
+/* ---- waiting for time (clock.c, timer.c) and file descriptors (event.c) ---
  * Linked only into programs that use them.  While no coroutine is ready,
  * the process sleeps in the kernel until the nearest deadline or an fd event.
  * Any fd the process can hold works (up to its RLIMIT_NOFILE); the runtime

@@ -51,7 +51,7 @@
 #include "syscalls.h"
 #include "internal.h"
 
-#define EVENTS_PER_WAIT 64              /* epoll events taken per idle wait */
+#define EVENTS_PER_WAIT 64              /* epoll events taken per poll */
 
 #define NCHAIN (1 + CO_CAPACITY)        /* hash chains of fd waiters */
 

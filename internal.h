@@ -5,7 +5,8 @@
  * print.h and syscalls.h.
  *
  * Optional parts attach through hooks: a part that a program may leave out
- * (events, the output buffer) stores its function in a pointer the first
+ * (timers, fds, priorities, the deadlock report, the output buffer) stores
+ * its function in a pointer the first
  * time it is used, and the core calls through the pointer if it is set.
  * A program that never calls the part never references it, so the linker
  * leaves it out.  Weak symbols would do the same job, but a weak reference

@@ -30,9 +30,8 @@ _Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
 _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
 
 /* stack_pool, in a NOBITS section of its own (no file bytes), which
- * linker.ld puts after the runtime's other data and before the program's:
- * so the runtime's code reaches its data in aarch64's tiny code model
- * (+-1 MiB), and a program's large arrays cannot push it out of reach. */
+ * linker.ld puts after all other data: the small data before it stays
+ * within reach of riscv's gp. */
 __asm__(".pushsection .pool, \"aw\", %nobits\n"
 	".balign " CO_STR(CO_PAGE_SIZE) "\n"
 	".globl stack_pool\n"

@@ -59,7 +59,8 @@
  * of a switch shows the coroutine that called it, whose registers are all
  * in its frame by then.  _co_parked, a local label (no symbol in a stripped
  * file), is the first instruction after the store: a debugger that sets sp
- * and the save register to a parked coroutine's saved sp, and pc there,
+ * to a parked coroutine's saved sp, the save register to where that sp is
+ * saved (&.sp), and pc there,
  * sees that coroutine's stack (gdb/coroutines_ext.py).  _co_entry marks the
  * outermost frame: its return address is undefined. */
 .macro cfa_saved breg, size

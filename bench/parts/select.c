@@ -1,5 +1,6 @@
 /* co_select: one coroutine waits on two channels, the other sends on one
- * (chan.c, less what a channel alone already costs: see +chan). */
+ * (chan.c; the figure, like every part's, is against base, so it includes
+ * what the channel itself costs: see +chan). */
 #include "part.h"
 
 CO_CHAN_DECLARE(a, int, 0);
