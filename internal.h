@@ -6,8 +6,8 @@
  *
  * Optional parts attach through hooks: a part that a program may leave out
  * (timers, fds, priorities, the deadlock report, the output buffer) stores
- * its function in a pointer the first
- * time it is used, and the core calls through the pointer if it is set.
+ * its function in a pointer the first time it is used, and the core calls
+ * through the pointer if it is set.
  * A program that never calls the part never references it, so the linker
  * leaves it out.  Weak symbols would do the same job, but a weak reference
  * compiles to a load from the GOT on aarch64, and the GOT brings a section
