@@ -25,7 +25,8 @@ ROUNDS=5
 # else is ready, the reload of a differing FP control state).  The call into co_yield is not counted.
 yield_path() {
 	$OBJDUMP -d --no-show-raw-insn "$B/bench" | awk '
-		/^[0-9a-f]+ <[^>]*>:$/ { f = ($2 == "<co_yield>:" || $2 == "<_co_switch>:"); name = $2; next }
+		/^[0-9a-f]+ <[^>]*>:$/ { name = $2 == "<_co_parked>:" ? "<_co_switch>:" : $2
+			f = (name == "<co_yield>:" || name == "<_co_switch>:"); next }
 		f && /^ *[0-9a-f]+:\t/ { n[name]++ }
 		END { printf "%d %d\n", n["<co_yield>:"], n["<_co_switch>:"] }'
 }
