@@ -184,6 +184,8 @@ join cycle under co_run: reported, status 70   | 70     | -                | t_e
 join cycle: main's wait named                  | 70     | -                | coroutine 0 (main) waits in co_run | t_exit cycle
 join cycle: each coroutine's wait named        | 70     | -                | coroutine 2 waits to join coroutine 1 | t_exit cycle
 main joins into a cycle: reported, status 70   | 70     | -                | coroutine 0 waits to join coroutine 1 | t_exit chain
+deadlock of 21: the first 16 named            | 70     | -                | coroutine 15 waits on a wait queue | t_exit crowd
+deadlock of 21: then how many more            | 70     | -                | and 5 more               | t_exit crowd
 join cycle beside a sleeper: reported, 70      | 70     | *                | t_event: deadlock        | t_event cycle
 wait-queue deadlock after a sleep: 70          | 70     | -                | coroutine 0 waits on a wait queue | t_wait deadlock
   ... the semaphore's waiter named             | 70     | -                | coroutine 1 waits on a semaphore | t_wait deadlock

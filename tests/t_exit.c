@@ -4,6 +4,8 @@
  *   main-return  main returns 7 with coroutines still ready: exit 7 at once
  *   cycle        1 joins 2, 2 joins 1, main in co_run: deadlock, exit 70
  *   chain        main joins 1, 1 joins 2, 2 joins 1: deadlock, exit 70
+ *   crowd        20 coroutines wait on a queue nobody wakes, main in co_run:
+ *                deadlock, the first 16 waits named, then a count
  */
 #include "coroutine.h"
 #include "print.h"
@@ -20,6 +22,14 @@ static void talk(void *arg)
 static void join_it(void *arg)
 {
 	co_join((int)(long)arg);
+}
+
+static struct co_queue nobody_wakes;
+
+static void wait_forever(void *arg)
+{
+	(void)arg;
+	co_wait(&nobody_wakes, -1);
 }
 
 int main(int argc, char **argv)
@@ -51,6 +61,13 @@ int main(int argc, char **argv)
 		co_print("not reached\n");
 		return 0;
 	}
-	co_eprint("usage: t_exit main-exit|main-return|cycle|chain\n");
+	if (str_eq(s, "crowd")) {
+		for (int i = 0; i < 20; i++)
+			co_spawn(wait_forever, 0);
+		co_run();
+		co_print("not reached\n");
+		return 0;
+	}
+	co_eprint("usage: t_exit main-exit|main-return|cycle|chain|crowd\n");
 	return CO_EXIT_USAGE;
 }
