@@ -246,10 +246,13 @@ static inline __attribute__((always_inline)) struct co *id_find(int id)
  * for one page, into the guard's top byte, must fail with -EFAULT.  A
  * system call whose buffer emulators hand to the kernel (valgrind reads a
  * signal set or a path itself, and would fault on a real guard).  Where the
- * test fails, mprotect guards this chunk and every later one. */
+ * test fails, mprotect guards this chunk and every later one.  VALGRIND=1
+ * builds use mprotect from the start: memcheck follows mprotect, but knows
+ * nothing of guard regions, and its unwinder would read a guard as words
+ * of the stack (a garbage frame in an overflow's report). */
 static int guard(unsigned char *chunk)
 {
-	static signed char how;         /* 0 untested, 1 madvise, -1 mprotect */
+	static signed char how = CO_VALGRIND ? -1 : 0;  /* 0 untested, 1 madvise, -1 mprotect */
 	unsigned char *top = chunk + CO_GUARD_SIZE;
 
 	if (how >= 0 && !sys_madvise(chunk, CO_GUARD_SIZE, MADV_GUARD_INSTALL) &&
