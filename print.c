@@ -52,14 +52,17 @@ void co_flush(void)
 	}
 }
 
-/* n bytes to fd: stdout through its buffer, anything else (stderr) at once. */
+/* n bytes to fd: stdout through its buffer, anything else (stderr) at once.
+ * Only the stdout path names co_flush and the buffer: a program whose
+ * output all goes to stderr (the runtime's reports, whose fd is a constant
+ * the compiler propagates) links neither. */
 static void out(int fd, const char *s, unsigned long n)
 {
-	_co_exit_hook = co_flush;     /* there is output to flush at exit */
 	if (fd != 1) {
 		co_write_all(fd, s, n);    /* stderr is the last resort: no check */
 		return;
 	}
+	_co_exit_hook = co_flush;     /* there is output to flush at exit */
 	while (n--) {
 		if (olen == CO_PRINT_BUFFER)
 			co_flush();

@@ -306,11 +306,17 @@ static void slot_give(struct co *c)
  * a small coroutine costs one page of memory, not two (tests/t_pool.c). */
 #define COLOURS 32
 
+/* Reckoned from c's byte offset in cos[1..], which is chunk(c) * 64 (one
+ * cache line per struct co): the colour is that offset's low bits and the
+ * chunk's address a multiple of it, with no index computed in between. */
+_Static_assert(sizeof(struct co) == 64, "stack_top assumes 64-byte struct co");
+
 static void *stack_top(struct co *c)
 {
-	unsigned long i = chunk(c);
+	unsigned long off = (char *)c - (char *)&cos[1];        /* chunk(c) * 64 */
 
-	return stack_pool[i] + CO_STACK_SIZE - i % COLOURS * 64 - CO_VALGRIND_ROOM;
+	return stack_pool[0] + off * (CO_STACK_SIZE / 64) + CO_STACK_SIZE
+	       - (off & (COLOURS - 1) * 64) - CO_VALGRIND_ROOM;
 }
 
 /* ---- overflow protection ------------------------------------------------
