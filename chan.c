@@ -179,11 +179,19 @@ int co_recv(struct co_chan *ch, void *msg, long long timeout_ns)
 	return one(ch, CO_RECV, msg, timeout_ns, "waits to receive on a channel");
 }
 
-/* Wake every coroutine waiting on q with result. */
-static void wake_all(struct co_queue *q, int result)
+/* End the wait of every coroutine waiting on q, a queue of the closed ch.
+ * Each of its cases on ch is now ready (and none on another channel, or it
+ * would not wait): the first in its array wins, as when it finds ch closed,
+ * whichever queue it is met on. */
+static void wake_closed(struct co_chan *ch, struct co_queue *q)
 {
-	for (struct _co_node *n; (n = q->head); )
-		_co_fire(&_co_cos[n->co], n->index, result);
+	for (struct _co_node *n, *m, *first; (n = q->head); ) {
+		for (first = n, m = n->wait->nodes; m; m = m->sib)
+			if ((m->q == &ch->senders || m->q == &ch->receivers) && m->index < first->index)
+				first = m;
+		_co_fire(&_co_cos[n->co], first->index,
+			 first->q == &ch->senders ? -ESHUTDOWN : -EPIPE);
+	}
 }
 
 int co_chan_close(struct co_chan *ch)
@@ -193,7 +201,7 @@ int co_chan_close(struct co_chan *ch)
 	if (ch->closed)
 		return -EALREADY;
 	ch->closed = 1;
-	wake_all(&ch->senders, -ESHUTDOWN);     /* their messages were not sent */
-	wake_all(&ch->receivers, -EPIPE);       /* the ring is empty if they wait */
+	wake_closed(ch, &ch->senders);          /* -ESHUTDOWN: their messages were not sent */
+	wake_closed(ch, &ch->receivers);        /* -EPIPE: the ring is empty if they wait */
 	return 0;
 }

@@ -262,7 +262,8 @@ int co_send(struct co_chan *ch, const void *msg, long long timeout_ns);
 int co_recv(struct co_chan *ch, void *msg, long long timeout_ns);
 
 /* Close ch: no more sends (-ESHUTDOWN); receivers take what it holds, then
- * get -EPIPE; every coroutine blocked on it wakes with that answer.  0, or
+ * get -EPIPE; every coroutine blocked on it wakes with that answer (a
+ * select by the first of its cases on ch, as co_select says).  0, or
  * -EALREADY if it was closed, -EINVAL. */
 int co_chan_close(struct co_chan *ch);
 

@@ -359,6 +359,36 @@ static void select_ready(void)
 	      "case %d, result %d, got %d", i, k[1].result, x);
 }
 
+/* A select blocked on a receive and a send on one rendezvous channel (first
+ * the op given), which then closes: both cases are ready at once, and the
+ * first wins, as in the same select on a channel already closed. */
+static void closed_wakes_first(int first)
+{
+	struct co_chan ch;
+	struct selector s;
+	int i, r, want = first == CO_RECV ? -EPIPE : -ESHUTDOWN;
+
+	co_chan_init(&ch, sizeof i, 0, 0);
+	for (i = 0; i < 2; i++) {
+		s = (struct selector){ .n = 2, .timeout = -1 };
+		s.k[0] = first == CO_RECV ? recv_case(&ch, &s.value[0]) : send_case(&ch, &s.value[0]);
+		s.k[1] = first == CO_RECV ? send_case(&ch, &s.value[1]) : recv_case(&ch, &s.value[1]);
+		if (i) {                        /* closed already */
+			selecting(&s);
+		} else {                        /* closed while it waits */
+			co_spawn(selecting, &s);
+			co_yield();
+			co_chan_close(&ch);
+			co_run();
+		}
+		r = s.k[s.index < 0 ? 0 : s.index].result;
+		check(s.index == 0 && r == want, !i ? (first == CO_RECV ?
+		      "select [recv, send] blocked, closed: recv's" :
+		      "select [send, recv] blocked, closed: send's") :
+		      "  ... as on a channel already closed", "case %d, result %d", s.index, r);
+	}
+}
+
 static void select_blocked(void)
 {
 	static int ra[1];
@@ -407,6 +437,8 @@ static void select_blocked(void)
 	check(s.index == 1 && s.k[1].result == -EPIPE, "select blocked, its channel closed",
 	      "case %d, result %d", s.index, s.k[1].result);
 	CHECK_EQ("  ... its other case is gone: -EAGAIN", co_recv(&d, &w, 0), -EAGAIN);
+	closed_wakes_first(CO_RECV);
+	closed_wakes_first(CO_SEND);
 
 	/* A blocked send case on a full ring: a receive moves it in. */
 	co_chan_init(&a, sizeof v, ra, 1);
