@@ -25,7 +25,8 @@
 
 /* The pool: set with `make STACK_SIZE=... CAPACITY=...`; these are the defaults. */
 #ifndef CO_STACK_SIZE
-#define CO_STACK_SIZE 65536     /* bytes per chunk, a multiple of CO_PAGE_SIZE */
+#define CO_STACK_SIZE 65536     /* bytes per chunk, a multiple of CO_PAGE_SIZE,
+				 * at least CO_MIN_STACK_SIZE (below) */
 #endif
 #ifndef CO_CAPACITY
 #define CO_CAPACITY 256         /* chunks, so coroutines alive at once besides main */
@@ -69,6 +70,32 @@
  * the bottom, up to 1984 bytes of cache colouring at the top, on riscv64
  * the reach of the probes below the deepest frame, and memcheck's room. */
 #define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096 - CO_VALGRIND_ROOM)
+/* The least usable stack a setting may leave: a page.  The runtime's own
+ * deepest path in a coroutine (the formatter, a wait, a switch) takes well
+ * under it (co_stack_peak tells), which leaves the program room for frames
+ * of its own; with a one-page guard the smallest chunk is then three pages
+ * (the guard, the colouring's page, one page).  CO_MIN_STACK_SIZE is the
+ * smallest STACK_SIZE that leaves it, in whole pages; a smaller one stops
+ * the build here, naming it (#error cannot compute: the #elif lines hold
+ * every value the settings give). */
+#define CO_STACK_MIN 4096
+#define CO_MIN_STACK_SIZE ((CO_STACK_MIN + CO_STACK_SIZE - CO_STACK_USABLE + CO_PAGE_SIZE - 1) \
+			   / CO_PAGE_SIZE * CO_PAGE_SIZE)
+#if CO_STACK_SIZE < CO_MIN_STACK_SIZE
+#if CO_MIN_STACK_SIZE == 8192
+#error "STACK_SIZE leaves less than CO_STACK_MIN bytes of usable stack: use STACK_SIZE=8192 or more"
+#elif CO_MIN_STACK_SIZE == 12288
+#error "STACK_SIZE leaves less than CO_STACK_MIN bytes of usable stack: use STACK_SIZE=12288 or more"
+#elif CO_MIN_STACK_SIZE == 16384
+#error "STACK_SIZE leaves less than CO_STACK_MIN bytes of usable stack: use STACK_SIZE=16384 or more"
+#elif CO_MIN_STACK_SIZE == 20480
+#error "STACK_SIZE leaves less than CO_STACK_MIN bytes of usable stack: use STACK_SIZE=20480 or more"
+#elif CO_MIN_STACK_SIZE == 24576
+#error "STACK_SIZE leaves less than CO_STACK_MIN bytes of usable stack: use STACK_SIZE=24576 or more"
+#else
+#error "STACK_SIZE leaves less than CO_STACK_MIN bytes of usable stack: use CO_MIN_STACK_SIZE or more"
+#endif
+#endif
 
 /* Exit statuses the runtime itself uses (sysexits.h numbering). */
 #define CO_EXIT_USAGE    2      /* bad command-line arguments (the demo, tests) */

@@ -25,8 +25,6 @@
 #endif
 
 _Static_assert(CO_STACK_SIZE % CO_PAGE_SIZE == 0, "CO_STACK_SIZE must be a multiple of the page size");
-_Static_assert(CO_STACK_SIZE >= CO_GUARD_SIZE + 2 * CO_PAGE_SIZE,
-	       "CO_STACK_SIZE must leave at least two pages above the guard");
 _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
 
 /* stack_pool, in a NOBITS section of its own (no file bytes), which

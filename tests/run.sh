@@ -497,6 +497,22 @@ build_checks() {
 		sh -c "[ $st -ne 0 ] && grep -q 'is taken' '$tmp/app'"
 }
 
+# A STACK_SIZE that leaves less than CO_STACK_MIN usable (coroutine.h): the
+# build stops, naming the least STACK_SIZE; a page less is refused the same
+# way, and the least builds (demo.o alone, in a folder of its own).
+ss_build() { make -s ARCH="$arch" STACK_SIZE="$1" BUILD="$tmp/ss" "$tmp/ss/obj/demo.o" >"$tmp/ss.out" 2>&1; }
+stack_min() {
+	ss_build 4096
+	least=$(grep -o 'use STACK_SIZE=[0-9]*' "$tmp/ss.out" | head -1 | cut -d= -f2)
+	least=${least:-0} got=refused
+	if [ "$least" -lt 8192 ]; then got="no least named"
+	elif ss_build $((least - 4096)); then got=built
+	elif ! grep -q "use STACK_SIZE=$least or more" "$tmp/ss.out"; then got="refused, not naming it"
+	elif ! ss_build "$least"; then got="refused, and so is $least"
+	fi
+	check "STACK_SIZE a page below the least: refused" "least $least; $got" [ "$got" = refused ]
+}
+
 # ---- every architecture ----------------------------------------------------------
 
 for arch in $archs; do
@@ -537,6 +553,7 @@ for arch in $archs; do
 	echo_server
 	debugger
 	elf
+	stack_min
 done
 build_checks
 
