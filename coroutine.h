@@ -15,13 +15,17 @@
  * main takes part in this order like any other coroutine.
  *
  * Errors are negative errno values (-EAGAIN, -EINVAL, ...); there is no
- * global errno.  A program's entry point is
+ * global errno.  Their names come with this header, from the kernel's
+ * <asm/errno.h> (no libc; the C library's <errno.h> includes the same file,
+ * so a program may include both).  A program's entry point is
  *     int main(int argc, char **argv, char **envp);
  * and its return value is the process's exit status.  When main returns the
  * process exits, whatever other coroutines are still alive.
  */
 #ifndef COROUTINE_H
 #define COROUTINE_H
+
+#include <asm/errno.h>      /* EAGAIN, EPIPE, ...: the codes the calls return */
 
 /* The pool: set with `make STACK_SIZE=... CAPACITY=...`; these are the defaults. */
 #ifndef CO_STACK_SIZE

@@ -21,7 +21,6 @@
  */
 #include "coroutine.h"
 #include "print.h"
-#include "syscalls.h"      /* EPIPE */
 #include "args.h"
 
 #define STALL (1000 * 1000000LL)        /* a second: a stage has stalled */

@@ -17,6 +17,7 @@
  *
  * One table line per failure, then a summary line per property.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "coroutine.h"      /* its error names beside <errno.h>'s: no clash */
 #include "print.h"
 
 /* print.o's few links to the rest of the runtime, here over libc. */
@@ -33,7 +35,9 @@ const char *_co_name = "format_oracle";
 _Noreturn void co_exit_process(int status) { _exit(status); }
 long sys_write(int fd, const void *buf, unsigned long len)
 {
-	return write(fd, buf, len);
+	long r = write(fd, buf, len);
+
+	return r < 0 ? -errno : r;      /* the kernel's convention */
 }
 
 enum { CASES = 3000, MAXFMT = 1024, MAXOUT = 4096 };
