@@ -389,6 +389,8 @@ static void check_canary(struct co *c)
 #define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
 #elif defined(__i386__)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
+#elif defined(__s390x__)
+#define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
 #else
 #error "unsupported architecture: add the ucontext's sp index (UC_SP)"
 #endif
