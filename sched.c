@@ -419,9 +419,10 @@ static char altstack[16384] __attribute__((aligned(16)));
 static void on_fault(int sig, void *info, void *uc)
 {
 	int code = ((int *)info)[2], sent = code <= 0 || code >= SI_KERNEL;   /* no fault address */
-	/* si_addr, or si_pid (the low half, on 64-bit little-endian machines):
-	 * after three ints, at offset 16 on 64-bit, 12 on 32-bit */
+	/* si_addr (a long) or si_pid (an int), after three ints: at offset 16
+	 * on 64-bit, 12 on 32-bit; each read as itself, whatever the byte order */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
+	int pid = ((int *)info)[sizeof(long) == 8 ? 4 : 3];
 	unsigned long at = addr, reach = CO_GUARD_SIZE, off;
 	const char *how = " (fault at 0x@)\n";
 
@@ -436,7 +437,7 @@ static void on_fault(int sig, void *info, void *uc)
 	} else {
 		co_put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
 		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
-		at = sent ? (unsigned)addr : addr;
+		at = sent ? (unsigned long)pid : addr;
 	}
 	co_put_fmt(2, how, at, running()->id, 0, 0);
 	sys_kill(sys_getpid(), sig);

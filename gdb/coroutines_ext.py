@@ -24,7 +24,8 @@ import gdb.unwinder
 # Per architecture (gdb's name, by prefix): the save register (_co_switch's
 # first argument) and the register _co_frame puts fn in (switch.S).
 ARCHES = [("i386:x86-64", "rdi", "r12"), ("aarch64", "x0", "x19"),
-          ("riscv", "a0", "s1"), ("arm", "r0", "r4"), ("i386", "eax", "ebx")]
+          ("riscv", "a0", "s1"), ("arm", "r0", "r4"), ("i386", "eax", "ebx"),
+          ("s390", "r2", "r12")]
 
 
 def regs():
