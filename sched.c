@@ -419,10 +419,11 @@ static char altstack[16384] __attribute__((aligned(16)));
 static void on_fault(int sig, void *info, void *uc)
 {
 	int code = ((int *)info)[2], sent = code <= 0 || code >= SI_KERNEL;   /* no fault address */
-	/* si_addr (a long) or si_pid (an int), after three ints: at offset 16
-	 * on 64-bit, 12 on 32-bit; each read as itself, whatever the byte order */
+	/* si_addr (a long), or si_pid (an int at the same address: the long's
+	 * low half on little-endian machines, its high half on 64-bit
+	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
-	int pid = ((int *)info)[sizeof(long) == 8 ? 4 : 3];
+	unsigned pid = addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 8 * (sizeof(long) - sizeof(int)) : 0);
 	unsigned long at = addr, reach = CO_GUARD_SIZE, off;
 	const char *how = " (fault at 0x@)\n";
 
@@ -437,7 +438,7 @@ static void on_fault(int sig, void *info, void *uc)
 	} else {
 		co_put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
 		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
-		at = sent ? (unsigned long)pid : addr;
+		at = sent ? pid : addr;
 	}
 	co_put_fmt(2, how, at, running()->id, 0, 0);
 	sys_kill(sys_getpid(), sig);
