@@ -51,8 +51,9 @@
  * register it saves as it saves it.  Once it has stored sp in *save, sp is
  * the other side's, yet the frame it runs in is still this side's call,
  * until it returns: from there on the canonical frame address (CFA, the
- * caller's sp) is read through the save pointer, which stays in its
- * register to the end:
+ * caller's sp; on s390x the caller's sp + 160, counted in the size below)
+ * is read through the save pointer, which stays in its register to the
+ * end:
  *
  *     CFA = *save + the frame's size
  *
