@@ -16,7 +16,7 @@
 # examples and your programs; the tests build into build/test/<arch>/ and the
 # benchmarks into build/bench/<arch>/, memcheck's into build/memcheck/<arch>/.
 #
-# Settings: ARCH (x86_64 aarch64 riscv64 arm i386), CROSS_COMPILE,
+# Settings: ARCH (x86_64 aarch64 riscv64 arm i386 s390x), CROSS_COMPILE,
 # STACK_SIZE, CAPACITY, GUARD, PRIORITIES, VALGRIND, UBSAN, V=1 to see the
 # commands.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
@@ -44,18 +44,21 @@ CROSS_aarch64 := aarch64-linux-gnu-
 CROSS_riscv64 := riscv64-linux-gnu-
 CROSS_arm     := arm-linux-gnueabihf-
 CROSS_i386    := i686-linux-gnu-
+CROSS_s390x   := s390x-linux-gnu-
 
 QEMU_x86_64   := qemu-x86_64
 QEMU_aarch64  := qemu-aarch64
 QEMU_riscv64  := qemu-riscv64
 QEMU_arm      := qemu-arm
 QEMU_i386     := qemu-i386
+QEMU_s390x    := qemu-s390x
 
 FLAGS_x86_64  :=
 FLAGS_aarch64 :=
 FLAGS_riscv64 := -march=rv64gc -mabi=lp64d
 FLAGS_arm     := -mthumb -march=armv7-a -mfpu=vfpv3-d16 -mfloat-abi=hard
 FLAGS_i386    := -march=i686 -msse -mfpmath=387
+FLAGS_s390x   :=
 
 # Stack-clash protection: a frame larger than a page is probed page by page,
 # so it cannot jump over a chunk's guard page.  GCC 12 accepts and ignores
@@ -67,13 +70,14 @@ CLASH_aarch64 := -fstack-clash-protection --param stack-clash-protection-guard-s
 CLASH_riscv64 := -fstack-check
 CLASH_arm     := -fstack-clash-protection
 CLASH_i386    := -fstack-clash-protection
+CLASH_s390x   := -fstack-clash-protection
 
 # arm: libgcc's 64-bit division calls __aeabi_ldiv0 on a division by zero;
 # ours (mem.c) must be the one linked, not libgcc's, which calls raise().
 LINK_arm      := -Wl,-u,__aeabi_ldiv0 -Wl,-u,__aeabi_idiv0
 
 ifeq ($(origin CROSS_$(ARCH)),undefined)
-$(error unknown ARCH '$(ARCH)': use one of x86_64 aarch64 riscv64 arm i386)
+$(error unknown ARCH '$(ARCH)': use one of x86_64 aarch64 riscv64 arm i386 s390x)
 endif
 
 # The host builds with its own gcc and runs programs directly; any other

@@ -27,6 +27,8 @@
 #define VDSO_CLOCK "__vdso_clock_gettime64"
 #elif defined(__i386__)
 #define VDSO_CLOCK "__vdso_clock_gettime64"
+#elif defined(__s390x__)
+#define VDSO_CLOCK "__kernel_clock_gettime"
 #else
 #error "unsupported architecture: name its vDSO clock (see docs/porting.md)"
 #endif

@@ -387,6 +387,8 @@ static void check_canary(struct co *c)
 #define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
 #elif defined(__i386__)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
+#elif defined(__s390x__)
+#define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
 #else
 #error "unsupported architecture: add the ucontext's sp index (UC_SP)"
 #endif
@@ -415,9 +417,11 @@ static char altstack[16384] __attribute__((aligned(16)));
 static void on_fault(int sig, void *info, void *uc)
 {
 	int code = ((int *)info)[2], sent = code <= 0 || code >= SI_KERNEL;   /* no fault address */
-	/* si_addr, or si_pid (the low half, on 64-bit little-endian machines):
-	 * after three ints, at offset 16 on 64-bit, 12 on 32-bit */
+	/* si_addr (a long), or si_pid (an int at the same address: the long's
+	 * low half on little-endian machines, its high half on 64-bit
+	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
+	unsigned pid = addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 8 * (sizeof(long) - sizeof(int)) : 0);
 	unsigned long at = addr, reach = CO_GUARD_SIZE, off;
 	const char *how = " (fault at 0x@)\n";
 
@@ -432,7 +436,7 @@ static void on_fault(int sig, void *info, void *uc)
 	} else {
 		co_put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
 		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
-		at = sent ? (unsigned)addr : addr;
+		at = sent ? pid : addr;
 	}
 	co_put_fmt(2, how, at, running()->id, 0, 0);
 	sys_kill(sys_getpid(), sig);

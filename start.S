@@ -24,7 +24,9 @@
  * _start itself does only what C cannot (after musl and nolibc):
  *   1. clear the frame pointer (and the link register) so unwinders stop;
  *   2. pass sp, which points at argc, as the first argument;
- *   3. align sp as the ABI wants at a call (16 bytes everywhere here);
+ *   3. align sp as the ABI wants at a call (16 bytes everywhere here;
+ *      s390x also leaves the 160-byte register save area that a caller
+ *      provides below its frame, for the callee to store registers in);
  *   4. call _co_start_c (syscalls.c), which reads argc, argv, envp and the
  *      auxiliary vector in C, installs the fault report, runs main and
  *      exits with its status.  It never returns.
@@ -99,6 +101,20 @@ _start:
 	sub	$12, %esp               /*    and the pad are pushed */
 	push	%eax
 	call	_co_start_c                /* 4. */
+	.cfi_endproc
+
+#elif defined(__s390x__)
+/* ---- s390x ------------------------------------------------------------- */
+_start:
+	.cfi_startproc
+	.cfi_undefined r14
+	lghi	%r11, 0                 /* 1. */
+	lghi	%r14, 0
+	lgr	%r2, %r15               /* 2. */
+	nill	%r15, 0xfff0            /* 3. (the ABI asks 8) and below it the */
+	aghi	%r15, -160              /*    160-byte register save area that */
+	xc	0(8, %r15), 0(%r15)     /*    every caller provides; back chain 0 */
+	brasl	%r14, _co_start_c          /* 4. */
 	.cfi_endproc
 
 #else

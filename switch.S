@@ -31,6 +31,8 @@
  *   riscv64   frm (rounding mode)                fflags (accrued flags)
  *   arm       FPSCR whole (rounding, flags)      -
  *   i386      MXCSR whole; x87 control word      x87 status word (its flags)
+ *   s390x     FPC whole (masks, flags, DXC,      -
+ *             rounding modes)
  *
  * The rounding mode, which changes results, is everywhere a coroutine's
  * own; where the flags are shared, read them right after the operation.
@@ -49,8 +51,9 @@
  * register it saves as it saves it.  Once it has stored sp in *save, sp is
  * the other side's, yet the frame it runs in is still this side's call,
  * until it returns: from there on the canonical frame address (CFA, the
- * caller's sp) is read through the save pointer, which stays in its
- * register to the end:
+ * caller's sp; on s390x the caller's sp + 160, counted in the size below)
+ * is read through the save pointer, which stays in its register to the
+ * end:
  *
  *     CFA = *save + the frame's size
  *
@@ -527,6 +530,101 @@ _co_entry:                               /* esp = top: 16-aligned */
 	push	%esi                    /* arg; esp 16-aligned at the call */
 	call	*%ebx
 	call	co_exit
+	.cfi_endproc
+
+#elif defined(__s390x__)
+/* ---- s390x -------------------------------------------------------------
+ *
+ * Every caller leaves 160 bytes at its sp, the register save area, where
+ * the callee may store r6-r15 (stmg, the ABI's own slots); the switch
+ * stores them there, and f8-f15 and the FPC in a frame of its own below:
+ *
+ *   saved sp -> +0   | f8 ... f15                 |   (+0 .. +56)
+ *               +64  | fpc (4) | pad              |
+ *   caller's sp +72  | back chain, r2-r5 slots    |   (+72 .. +119, unused)
+ *               +120 | r6 ... r10                 |   (+120 .. +152)
+ *               +160 | r11      new: 0            |
+ *               +168 | r12      new: fn           |
+ *               +176 | r13      new: arg          |
+ *               +184 | r14      new: _co_entry    |   (the return address)
+ *               +192 | r15      new: top - 160    |   (the sp to return with)
+ *               +200 | f0, f2, f4, f6 slots       |
+ *               +232 '----------------------------'  new: = top
+ *
+ * A new coroutine starts with sp 160 bytes below top: fn's callees find
+ * the save area they may write above it, inside the chunk.  The CFA, as
+ * s390x's DWARF has it, is the caller's sp + 160: *save + 232.  FPRs are
+ * named by their DWARF numbers in the CFI (f8 24, f9 28, f10 25, ...: the
+ * ABI's order, which GNU as 2.40 does not map from %f names).
+ */
+_co_switch:                              /* r2 = save, r3 = load */
+	.cfi_startproc
+	stmg	%r6, %r15, 48(%r15)
+	.cfi_offset 6, -112
+	.cfi_offset 7, -104
+	.cfi_offset 8, -96
+	.cfi_offset 9, -88
+	.cfi_offset 10, -80
+	.cfi_offset 11, -72
+	.cfi_offset 12, -64
+	.cfi_offset 13, -56
+	.cfi_offset 14, -48
+	.cfi_offset 15, -40
+	aghi	%r15, -72
+	.cfi_adjust_cfa_offset 72
+	std	%f8, 0(%r15)
+	.cfi_rel_offset 24, 0		/* f8 */
+	std	%f9, 8(%r15)
+	.cfi_rel_offset 28, 8		/* f9 */
+	std	%f10, 16(%r15)
+	.cfi_rel_offset 25, 16		/* f10 */
+	std	%f11, 24(%r15)
+	.cfi_rel_offset 29, 24		/* f11 */
+	std	%f12, 32(%r15)
+	.cfi_rel_offset 26, 32		/* f12 */
+	std	%f13, 40(%r15)
+	.cfi_rel_offset 30, 40		/* f13 */
+	std	%f14, 48(%r15)
+	.cfi_rel_offset 27, 48		/* f14 */
+	std	%f15, 56(%r15)
+	.cfi_rel_offset 31, 56		/* f15 */
+	stfpc	64(%r15)
+	stg	%r15, 0(%r2)            /* switch stacks */
+	cfa_saved 0x72, 232             /* CFA = *r2 + 232 (DW_OP_breg2) */
+_co_parked:
+	lg	%r15, 0(%r3)
+	lfpc	64(%r15)
+	ld	%f8, 0(%r15)
+	ld	%f9, 8(%r15)
+	ld	%f10, 16(%r15)
+	ld	%f11, 24(%r15)
+	ld	%f12, 32(%r15)
+	ld	%f13, 40(%r15)
+	ld	%f14, 48(%r15)
+	ld	%f15, 56(%r15)
+	lmg	%r6, %r15, 120(%r15)    /* r15 last: the caller's sp */
+	br	%r14
+	.cfi_endproc
+
+_co_frame:                               /* r2 = top, r3 = fn, r4 = arg */
+	.cfi_startproc
+	lay	%r1, -160(%r2)          /* _co_entry's sp */
+	aghi	%r2, -232               /* r6-r10, f8-f15: whatever was there */
+	stfpc	64(%r2)
+	lghi	%r0, 0
+	stg	%r0, 160(%r2)
+	stmg	%r3, %r4, 168(%r2)      /* fn, arg */
+	larl	%r0, _co_entry
+	stmg	%r0, %r1, 184(%r2)      /* _co_entry, its sp */
+	br	%r14
+	.cfi_endproc
+
+_co_entry:                               /* r15 = top - 160: 16-aligned */
+	.cfi_startproc
+	.cfi_undefined r14
+	lgr	%r2, %r13
+	basr	%r14, %r12              /* fn(arg) */
+	brasl	%r14, co_exit
 	.cfi_endproc
 
 #else

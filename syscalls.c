@@ -110,6 +110,27 @@ long syscall6(long n, long a, long b, long c, long d, long e, long f)
 	return ret;
 }
 
+#elif defined(__s390x__)
+/*
+ * s390x:   number in r1; arguments in r2..r7; `svc 0`; result in r2.
+ *          r6 and r7 are callee-saved: the compiler saves them around it.
+ */
+long syscall6(long n, long a, long b, long c, long d, long e, long f)
+{
+	register long r1 __asm__("r1") = n;
+	register long r2 __asm__("r2") = a;
+	register long r3 __asm__("r3") = b;
+	register long r4 __asm__("r4") = c;
+	register long r5 __asm__("r5") = d;
+	register long r6 __asm__("r6") = e;
+	register long r7 __asm__("r7") = f;
+	__asm__ volatile ("svc 0"
+			  : "+r"(r2)
+			  : "r"(r1), "r"(r3), "r"(r4), "r"(r5), "r"(r6), "r"(r7)
+			  : "memory");
+	return r2;
+}
+
 #else
 #error "unsupported architecture: add a syscall6 block (see docs/porting.md)"
 #endif
@@ -165,6 +186,9 @@ void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long 
 {
 #ifdef __NR_mmap2       /* 32-bit: the offset counts 4096-byte units */
 	return (void *)SC(__NR_mmap2, addr, len, prot, flags, fd, off >> 12);
+#elif defined(__s390x__)  /* s390x's mmap is old_mmap: the six in memory */
+	long args[6] = { (long)addr, (long)len, prot, flags, fd, off };
+	return (void *)SC(__NR_mmap, args, 0, 0, 0, 0, 0);
 #else
 	return (void *)SC(__NR_mmap, addr, len, prot, flags, fd, off);
 #endif

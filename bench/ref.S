@@ -214,6 +214,34 @@ ref_frame:                              /* fn starts with esp = top - 4 */
 	ret
 	.cfi_endproc
 
+#elif defined(__s390x__)
+ref_switch:                             /* r6-r15 in the caller's save area */
+	.cfi_startproc
+	stmg	%r6, %r15, 48(%r15)
+	.cfi_offset 6, -112
+	.cfi_offset 7, -104
+	.cfi_offset 8, -96
+	.cfi_offset 9, -88
+	.cfi_offset 10, -80
+	.cfi_offset 11, -72
+	.cfi_offset 12, -64
+	.cfi_offset 13, -56
+	.cfi_offset 14, -48
+	.cfi_offset 15, -40
+	stg	%r15, 0(%r2)
+	.cfi_escape 0x0f, 6, 0x72, 0, 0x06, 0x23, 0xa0, 0x01    /* CFA = *r2 + 160 */
+	lgr	%r15, %r3
+	lmg	%r6, %r15, 48(%r15)
+	br	%r14
+	.cfi_endproc
+ref_frame:                              /* fn starts with r15 = top - 160 */
+	.cfi_startproc
+	aghi	%r2, -160
+	stg	%r3, 112(%r2)           /* r14 */
+	stg	%r2, 120(%r2)           /* r15 */
+	br	%r14
+	.cfi_endproc
+
 #else
 #error "unsupported architecture: add a bench/ref.S block"
 #endif

@@ -18,7 +18,15 @@
 #include <linux/in.h>           /* struct sockaddr_in */
 #include <asm/socket.h>         /* SOL_SOCKET, SO_REUSEADDR */
 
-static unsigned short be16(unsigned short v) { return (unsigned short)(v << 8 | v >> 8); }
+/* v in network byte order (most significant byte first), on any machine. */
+static unsigned short be16(unsigned short v)
+{
+	unsigned char b[2] = { (unsigned char)(v >> 8), (unsigned char)v };
+	unsigned short r;
+
+	__builtin_memcpy(&r, b, sizeof r);
+	return r;
+}
 
 static void connection(void *arg)
 {

@@ -24,7 +24,8 @@ import gdb.unwinder
 # Per architecture (gdb's name, by prefix): the save register (_co_switch's
 # first argument) and the register _co_frame puts fn in (switch.S).
 ARCHES = [("i386:x86-64", "rdi", "r12"), ("aarch64", "x0", "x19"),
-          ("riscv", "a0", "s1"), ("arm", "r0", "r4"), ("i386", "eax", "ebx")]
+          ("riscv", "a0", "s1"), ("arm", "r0", "r4"), ("i386", "eax", "ebx"),
+          ("s390", "r2", "r12")]
 
 
 def regs():
@@ -55,13 +56,17 @@ def address(name):
 
 def function_at(pc):
     """The name of the function that starts at pc, or None (on arm, bit 0
-    of a function's address is set for Thumb code)."""
+    of a function's address is set for Thumb code).  The outermost
+    function's block: a function inlined at the very start of another
+    (co_wait into its caller, with LTO) has a block that starts there too."""
     if gdb.selected_inferior().architecture().name().startswith("arm"):
         pc &= ~1
-    block = gdb.block_for_pc(pc)
-    while block and not block.function:
+    block, outer = gdb.block_for_pc(pc), None
+    while block and not (block.is_static or block.is_global):
+        if block.function:
+            outer = block
         block = block.superblock
-    return block.function.name if block and block.start == pc else None
+    return outer.function.name if outer and outer.start == pc else None
 
 
 # ---- the coroutines ------------------------------------------------------

@@ -739,6 +739,149 @@ caller_sp:
 	ret
 	.cfi_endproc
 
+#elif defined(__s390x__)
+/* ---- s390x: bits 0-7 r6..r13, 8-15 f8..f15, 16 fpc ---------------------- */
+.macro expect reg, k, bit
+	la	%r1, \k(%r2)
+	cgr	\reg, %r1
+	je	1f
+	oilf	%r3, 1 << \bit
+1:
+.endm
+.macro expectf reg, k, bit
+	lgdr	%r4, \reg
+	expect	%r4, \k, \bit
+.endm
+.macro setf reg, k
+	la	%r1, \k(%r2)
+	ldgr	\reg, %r1
+.endm
+
+	.section .text.regs_check, "ax", %progbits
+regs_check:                             /* frame: co_yield's save area (160), */
+	.cfi_startproc                  /* f8-f15, the caller's fpc, this fpc, */
+	stmg	%r6, %r15, 48(%r15)     /* seed; r6-r15 in the caller's area */
+	.cfi_offset 6, -112
+	.cfi_offset 7, -104
+	.cfi_offset 8, -96
+	.cfi_offset 9, -88
+	.cfi_offset 10, -80
+	.cfi_offset 11, -72
+	.cfi_offset 12, -64
+	.cfi_offset 13, -56
+	.cfi_offset 14, -48
+	.cfi_offset 15, -40
+	aghi	%r15, -240
+	.cfi_adjust_cfa_offset 240
+	std	%f8, 160(%r15)
+	.cfi_rel_offset 24, 160		/* f8 */
+	std	%f9, 168(%r15)
+	.cfi_rel_offset 28, 168		/* f9 */
+	std	%f10, 176(%r15)
+	.cfi_rel_offset 25, 176		/* f10 */
+	std	%f11, 184(%r15)
+	.cfi_rel_offset 29, 184		/* f11 */
+	std	%f12, 192(%r15)
+	.cfi_rel_offset 26, 192		/* f12 */
+	std	%f13, 200(%r15)
+	.cfi_rel_offset 30, 200		/* f13 */
+	std	%f14, 208(%r15)
+	.cfi_rel_offset 27, 208		/* f14 */
+	std	%f15, 216(%r15)
+	.cfi_rel_offset 31, 216		/* f15 */
+	stfpc	224(%r15)               /* the caller's control state */
+	stg	%r2, 232(%r15)          /* seed */
+	lghi	%r1, 3                  /* fpc: rounding mode seed & 3 */
+	ngr	%r1, %r2
+	st	%r1, 228(%r15)
+	lfpc	228(%r15)
+	la	%r6, 0(%r2)
+	la	%r7, 1(%r2)
+	la	%r8, 2(%r2)
+	la	%r9, 3(%r2)
+	la	%r10, 4(%r2)
+	la	%r11, 5(%r2)
+	la	%r12, 6(%r2)
+	la	%r13, 7(%r2)
+	setf	%f8, 8
+	setf	%f9, 9
+	setf	%f10, 10
+	setf	%f11, 11
+	setf	%f12, 12
+	setf	%f13, 13
+	setf	%f14, 14
+	setf	%f15, 15
+	brasl	%r14, co_yield
+	lg	%r2, 232(%r15)
+	lghi	%r3, 0
+	expect	%r6, 0, 0
+	expect	%r7, 1, 1
+	expect	%r8, 2, 2
+	expect	%r9, 3, 3
+	expect	%r10, 4, 4
+	expect	%r11, 5, 5
+	expect	%r12, 6, 6
+	expect	%r13, 7, 7
+	expectf	%f8, 8, 8
+	expectf	%f9, 9, 9
+	expectf	%f10, 10, 10
+	expectf	%f11, 11, 11
+	expectf	%f12, 12, 12
+	expectf	%f13, 13, 13
+	expectf	%f14, 14, 14
+	expectf	%f15, 15, 15
+	efpc	%r1
+	c	%r1, 228(%r15)
+	je	1f
+	oilf	%r3, 1 << 16
+1:	lfpc	224(%r15)
+	lgr	%r2, %r3
+	ld	%f8, 160(%r15)
+	.cfi_restore 24		/* f8 */
+	ld	%f9, 168(%r15)
+	.cfi_restore 28		/* f9 */
+	ld	%f10, 176(%r15)
+	.cfi_restore 25		/* f10 */
+	ld	%f11, 184(%r15)
+	.cfi_restore 29		/* f11 */
+	ld	%f12, 192(%r15)
+	.cfi_restore 26		/* f12 */
+	ld	%f13, 200(%r15)
+	.cfi_restore 30		/* f13 */
+	ld	%f14, 208(%r15)
+	.cfi_restore 27		/* f14 */
+	ld	%f15, 216(%r15)
+	.cfi_restore 31		/* f15 */
+	lmg	%r6, %r15, 240+48(%r15)
+	.cfi_restore 6
+	.cfi_restore 7
+	.cfi_restore 8
+	.cfi_restore 9
+	.cfi_restore 10
+	.cfi_restore 11
+	.cfi_restore 12
+	.cfi_restore 13
+	.cfi_restore 14
+	.cfi_restore 15
+	.cfi_def_cfa_offset 160
+	br	%r14
+	.cfi_endproc
+
+	.section .text.entry_probe, "ax", %progbits
+entry_probe:                            /* a call leaves sp as it was */
+	.cfi_startproc
+	larl	%r1, probe_sp
+	stg	%r15, 0(%r1)
+	jg	entry_probe_body
+	.cfi_endproc
+
+	.section .text.caller_sp, "ax", %progbits
+caller_sp:
+	.cfi_startproc
+	lgr	%r2, %r15
+	br	%r14
+	.cfi_endproc
+
 #else
 #error "unsupported architecture: add a tests/arch.S block (see docs/porting.md)"
 #endif

@@ -174,7 +174,7 @@ static void unsupported(void)
 	    "%d%f%d%f%d%f%d%f%d%f%d%f%d%f%d%f%d%f%d%f%d%s", 1, 1.0, 2, 2.0, 3, 3.0,
 	    4, 4.0, 5, 5.0, 6, 6.0, 7, 7.0, 8, 8.0, 9, 9.0, 10, 10.0, 11, "end");
 	fmt("%Lf 1 %Lf 2", "%Lf %d %Lf %d", 1.0L, 1, 2.0L, 2);
-#if defined(__DEC32_MANT_DIG__)         /* x86_64, i386 */
+#if defined(__DEC32_MANT_DIG__)         /* x86_64, i386, s390x */
 	fmt("%Hf 1 %Df 2 %DDf 3", "%Hf %d %Df %d %DDf %d", 1.5DF, 1, 2.5DD, 2, 3.5DL, 3);
 #endif
 	const char *volatile lone = "50%";

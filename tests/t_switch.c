@@ -13,12 +13,15 @@ unsigned long caller_sp(void);
 
 #if defined(__arm__)
 #define STACK_ALIGN 8           /* AAPCS: 8 at public interfaces */
+#elif defined(__s390x__)
+#define STACK_ALIGN 8           /* the s390x ELF ABI: 8 */
 #else
 #define STACK_ALIGN 16
 #endif
 
 /* The floating-point exception flags' bit 0 (invalid operation on x86,
- * arm and aarch64; inexact on riscv64), read and written directly. */
+ * arm and aarch64; inexact on riscv64), or s390x's invalid-operation flag,
+ * read and written directly. */
 #if defined(__x86_64__) || defined(__i386__)
 #define FLAGS_KEPT 1                    /* in MXCSR, which switch.S saves */
 static unsigned fp_flag(void)
@@ -75,6 +78,21 @@ static void fp_flag_set(unsigned f)
 	unsigned long r;
 	__asm__ volatile ("vmrs %0, fpscr" : "=r"(r));
 	__asm__ volatile ("vmsr fpscr, %0" : : "r"((r & ~1ul) | f));
+}
+#elif defined(__s390x__)
+#define FLAGS_KEPT 1                    /* in FPC, which switch.S saves */
+#define FPC_INVALID 0x00800000u         /* FPC's invalid-operation flag */
+static unsigned fp_flag(void)
+{
+	unsigned r;
+	__asm__ volatile ("efpc %0" : "=d"(r));
+	return !!(r & FPC_INVALID);
+}
+static void fp_flag_set(unsigned f)
+{
+	unsigned r;
+	__asm__ volatile ("efpc %0" : "=d"(r));
+	__asm__ volatile ("sfpc %0" : : "d"((r & ~FPC_INVALID) | (f ? FPC_INVALID : 0)));
 }
 #endif
 
