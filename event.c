@@ -27,6 +27,9 @@
  * fd that is closed behind the runtime's back, and whose number nobody waits
  * on again, is not woken: only its timeout, co_close or the next wait on
  * that number can end its wait (the kernel drops the registration silently).
+ * A wait that its timeout ended stays in its fd's chain until the waiter
+ * runs again, but no longer counts: the next wait on the fd takes it out
+ * (no -EBUSY from a waiter that has gone).
  *
  * Reading and writing never block the process, whatever the fd's flags, and
  * keep no memory of an fd between calls (nothing to go stale):
@@ -35,11 +38,16 @@
  *   - any other fd (recvfrom said ENOTSOCK) has its flags read (F_GETFL),
  *     so a pipe costs three system calls where a bare read is one.
  *     O_NONBLOCK: read or write, and wait only after EAGAIN.  Blocking (a
- *     shell's pipe on stdin, a terminal, a file): wait until it is ready
- *     first, then read, or write at most PIPE_BUF bytes, which a pipe that
- *     polls writable takes without blocking.  A terminal or another
- *     process's reader draining the same pipe may still block the process:
- *     give such fds O_NONBLOCK.  The runtime never changes an fd's flags.
+ *     shell's pipe on stdin, a terminal, a file): wait until a look (ppoll)
+ *     finds it ready, then read, or write at most PIPE_BUF bytes, which a
+ *     pipe that polls writable takes without blocking.  The look comes
+ *     again after every wake: a coroutine that ran between the poller's
+ *     wake and this one's turn may have taken the data or the room.  A
+ *     terminal or another process's reader draining the same pipe may
+ *     still block the process: give such fds O_NONBLOCK.  The runtime
+ *     never changes an fd's flags.
+ * A broken pipe or socket makes co_write return -EPIPE, but on standard
+ * output and error kills by SIGPIPE (the section SIGPIPE, below).
  *
  * epoll_pwait, not ppoll: the set of fds is kept in the kernel, so a poll
  * does not pass (and the kernel does not scan) every fd again.
