@@ -126,11 +126,11 @@ static void expire(void)
  * and the fds are looked at in the next pass. */
 static void wait_kernel(void)
 {
-	long long d = nheap ? t[heap[1]].deadline : 0, left = d - co_now();
+	long long d = 0, left = 0;
 	int ms = -1;
 
-	if (nheap && left <= 0)
-		return;
+	if (nheap && (left = (d = t[heap[1]].deadline) - co_now()) <= 0)
+		return;                 /* passed: expire() ends it */
 	if (!_co_fd_waiters || !*_co_fd_waiters) {
 		struct sys_timespec ts = { d / 1000000000, d % 1000000000 };
 
