@@ -163,7 +163,10 @@ _Noreturn void co_exit_process(int status);
  *   -EBUSY   another coroutine already waits for the same direction of fd;
  *   -ENOMEM, -ENOSPC, -EMFILE   epoll could not watch one more fd;
  *   co_read and co_write also return what read(2) and write(2) (or
- *   recvfrom and sendto) return, -EAGAIN never. */
+ *   recvfrom and sendto) return, -EAGAIN never: -EPIPE (not SIGPIPE) when
+ *   a pipe's reader or a socket's peer has gone, but on fd 1 and 2 the
+ *   process dies by SIGPIPE, silently, as `yes | head` expects
+ *   (docs/events.md).  Nothing of this survives execve. */
 #define CO_READ  1
 #define CO_WRITE 2
 
@@ -189,7 +192,8 @@ int co_wait_fd(int fd, int events, long long timeout_ns);
 long co_read(int fd, void *buf, unsigned long len);
 
 /* Write all of buf, waiting as fd needs: len, or if an error stops it the
- * bytes written so far (the negative errno when there are none). */
+ * bytes written so far (the negative errno when there are none; -EPIPE for
+ * a broken pipe or socket, but see above for fd 1 and 2). */
 long co_write(int fd, const void *buf, unsigned long len);
 
 /* Wake whoever waits on fd (their wait returns -EBADF), then close(2) it:

@@ -27,6 +27,9 @@
  * fd that is closed behind the runtime's back, and whose number nobody waits
  * on again, is not woken: only its timeout, co_close or the next wait on
  * that number can end its wait (the kernel drops the registration silently).
+ * A wait that its timeout ended stays in its fd's chain until the waiter
+ * runs again, but no longer counts: the next wait on the fd takes it out
+ * (no -EBUSY from a waiter that has gone).
  *
  * Reading and writing never block the process, whatever the fd's flags, and
  * keep no memory of an fd between calls (nothing to go stale):
@@ -35,11 +38,16 @@
  *   - any other fd (recvfrom said ENOTSOCK) has its flags read (F_GETFL),
  *     so a pipe costs three system calls where a bare read is one.
  *     O_NONBLOCK: read or write, and wait only after EAGAIN.  Blocking (a
- *     shell's pipe on stdin, a terminal, a file): wait until it is ready
- *     first, then read, or write at most PIPE_BUF bytes, which a pipe that
- *     polls writable takes without blocking.  A terminal or another
- *     process's reader draining the same pipe may still block the process:
- *     give such fds O_NONBLOCK.  The runtime never changes an fd's flags.
+ *     shell's pipe on stdin, a terminal, a file): wait until a look (ppoll)
+ *     finds it ready, then read, or write at most PIPE_BUF bytes, which a
+ *     pipe that polls writable takes without blocking.  The look comes
+ *     again after every wake: a coroutine that ran between the poller's
+ *     wake and this one's turn may have taken the data or the room.  A
+ *     terminal or another process's reader draining the same pipe may
+ *     still block the process: give such fds O_NONBLOCK.  The runtime
+ *     never changes an fd's flags.
+ * A broken pipe or socket makes co_write return -EPIPE, but on standard
+ * output and error kills by SIGPIPE (the section SIGPIPE, below).
  *
  * epoll_pwait, not ppoll: the set of fds is kept in the kernel, so a poll
  * does not pass (and the kernel does not scan) every fd again.
@@ -193,12 +201,18 @@ static void poll(int ms)
 
 /* ---- waiting ----------------------------------------------------------- */
 
-/* Does a coroutine already wait on fd for some of want? */
+/* Does a coroutine still wait on fd for some of want?  A waiter whose wait
+ * has ended by its timeout is still in the chain (it leaves when it runs
+ * again): it is taken out here, and does not count. */
 static int taken(int fd, int want)
 {
-	for (unsigned j = on(fd, *chain_of(fd)); j; j = on(fd, w[j - 1].next))
-		if (w[j - 1].want & want)
+	for (unsigned j = on(fd, *chain_of(fd)), next; j; j = on(fd, next)) {
+		next = w[j - 1].next;
+		if (!_co_cos[j - 1].wait)
+			unlink_waiter(j - 1);   /* ready again, or running */
+		else if (w[j - 1].want & want)
 			return 1;
+	}
 	return 0;
 }
 
@@ -237,11 +251,29 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 	return r ? 0 : wt.result;
 }
 
-int co_wait_fd(int fd, int events, long long timeout_ns)
+/* fd's state now (ppoll, no waiting): which of events it is ready for (all
+ * of them on an error or hang-up), 0 for none, or -EBADF. */
+static int look(int fd, int events)
 {
 	struct { int fd; short events, revents; } p = {
 		fd, (short)((events & CO_READ ? POLLIN : 0) | (events & CO_WRITE ? POLLOUT : 0)), 0 };
 	struct sys_timespec zero = { 0, 0 };
+	int r;
+
+	while ((r = sys_ppoll(&p, 1, &zero, 0, 0)) == -EINTR)
+		;
+	if (r <= 0)
+		return r;
+	if (p.revents & POLLNVAL)
+		return -EBADF;
+	if (p.revents & (POLLERR | POLLHUP))
+		return events;
+	return (p.revents & POLLIN ? events & CO_READ : 0) |
+	       (p.revents & POLLOUT ? events & CO_WRITE : 0);
+}
+
+int co_wait_fd(int fd, int events, long long timeout_ns)
+{
 	int r;
 
 	if (fd < 0)
@@ -249,19 +281,8 @@ int co_wait_fd(int fd, int events, long long timeout_ns)
 	if (!events || events & ~(CO_READ | CO_WRITE))
 		return -EINVAL;
 	/* Its state now: no need to switch away if it is ready. */
-	while ((r = sys_ppoll(&p, 1, &zero, 0, 0)) == -EINTR)
-		;
-	if (r < 0)
+	if ((r = look(fd, events)) || !timeout_ns)
 		return r;
-	if (p.revents & POLLNVAL)
-		return -EBADF;
-	if (p.revents & (POLLERR | POLLHUP))
-		return events;
-	if (r)
-		return (p.revents & POLLIN ? events & CO_READ : 0) |
-		       (p.revents & POLLOUT ? events & CO_WRITE : 0);
-	if (!timeout_ns)
-		return 0;
 	return wait_fd(fd, events, timeout_ns);
 }
 
@@ -271,14 +292,20 @@ int co_wait_fd(int fd, int events, long long timeout_ns)
 static long transfer(int fd, void *buf, unsigned long len, int dir)
 {
 	long r = dir == CO_READ ? sys_recvfrom(fd, buf, len, MSG_DONTWAIT, 0, 0)
-				: sys_sendto(fd, buf, len, MSG_DONTWAIT, 0, 0);
+				: sys_sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
 
 	if (r != -ENOTSOCK)
 		return r;                       /* a socket, or bad fd */
 	if ((r = sys_fcntl(fd, F_GETFL, 0)) < 0)
 		return r;
 	if (!(r & O_NONBLOCK)) {                /* blocking: wait first */
-		if ((r = co_wait_fd(fd, dir, -1)) < 0)
+		/* Until a look finds it ready: being woken is no proof, as
+		 * another coroutine may have run first and taken the data
+		 * (or the room) that woke this one. */
+		while (!(r = look(fd, dir)))
+			if ((r = wait_fd(fd, dir, -1)) < 0)
+				return r;
+		if (r < 0)
 			return r;
 		if (dir == CO_WRITE && len > PIPE_BUF)
 			len = PIPE_BUF;
@@ -298,10 +325,51 @@ long co_read(int fd, void *buf, unsigned long len)
 	}
 }
 
+/* ---- SIGPIPE ------------------------------------------------------------
+ * Go's rule: a broken pipe (or socket) makes co_write return -EPIPE, except
+ * on standard output and error, where the program dies by SIGPIPE, silent,
+ * as `yes | head` expects.  The first co_write installs a handler that does
+ * nothing, so that writes fail with EPIPE instead of killing; a handler,
+ * not SIG_IGN, because execve resets a handler to the default and keeps an
+ * ignored signal ignored: a program this one executes inherits nothing of
+ * it.  Sockets are written with MSG_NOSIGNAL besides.  Standard output and
+ * error (co_write here, print.c's co_write_all through _co_broken_pipe)
+ * that fail with EPIPE put the default action back and raise SIGPIPE.
+ * A disposition the runtime did not find at its default (SIGPIPE ignored
+ * by the parent, or handled by the program) is left alone: then every
+ * write, 1 and 2 included, fails with EPIPE. */
+static char sigpipe_looked;
+
+static void on_sigpipe(int sig, void *info, void *uc)
+{
+	(void)sig, (void)info, (void)uc;
+}
+
+/* _co_broken_pipe: a write to fd failed with EPIPE. */
+static void broken_pipe(int fd)
+{
+	if (fd == 1 || fd == 2) {
+		sys_signal(SIGPIPE, 0, 0);              /* SIG_DFL */
+		sys_kill(sys_getpid(), SIGPIPE);        /* returns if it is blocked */
+	}
+}
+
+static void take_sigpipe(void)
+{
+	struct sys_sigaction old;
+
+	sigpipe_looked = 1;
+	if (!sys_rt_sigaction(SIGPIPE, 0, &old, SYS_SIGSET_SIZE) && !old.handler &&
+	    !sys_signal(SIGPIPE, on_sigpipe, SA_ONSTACK | SA_RESTART))
+		_co_broken_pipe = broken_pipe;
+}
+
 long co_write(int fd, const void *buf, unsigned long len)
 {
 	unsigned long done = 0;
 
+	if (!sigpipe_looked)
+		take_sigpipe();
 	while (done < len) {
 		long r = transfer(fd, (char *)buf + done, len - done, CO_WRITE);
 
@@ -309,6 +377,8 @@ long co_write(int fd, const void *buf, unsigned long len)
 			r = wait_fd(fd, CO_WRITE, -1);
 		else if (r > 0)
 			done += r;
+		if (r == -EPIPE && _co_broken_pipe)
+			_co_broken_pipe(fd);
 		if (r < 0 && r != -EINTR)
 			return done ? (long)done : r;
 	}

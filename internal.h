@@ -35,6 +35,14 @@ extern const char *_co_name;            /* argv[0]'s last component */
  * flush standard output's buffer. */
 extern void (*_co_exit_hook)(void);
 
+/* ---- print.c ----------------------------------------------------------- */
+
+/* Set by event.c once it has made broken pipes fail with EPIPE instead of
+ * killing (its SIGPIPE handler): called with the fd of a write that got
+ * EPIPE, it makes a program whose standard output or error is broken die
+ * by SIGPIPE all the same. */
+extern void (*_co_broken_pipe)(int fd);
+
 /* ---- sched.c ----------------------------------------------------------- */
 
 /* A coroutine.  cos[0] is main, cos[1 + i] owns stack_pool[i], and

@@ -22,6 +22,8 @@
 static char obuf[CO_PRINT_BUFFER];      /* standard output's */
 static unsigned olen;
 
+void (*_co_broken_pipe)(int fd);        /* internal.h: set by event.c */
+
 long co_write_all(int fd, const void *buf, unsigned long len)
 {
 	const char *p = buf;
@@ -31,6 +33,8 @@ long co_write_all(int fd, const void *buf, unsigned long len)
 
 		if (r == -EINTR)
 			continue;
+		if (r == -EPIPE && _co_broken_pipe)
+			_co_broken_pipe(fd);    /* fd 1 or 2: death by SIGPIPE */
 		if (r < 0)      /* -EAGAIN too: a non-blocking fd is the caller's */
 			return r;
 		p += r;

@@ -34,10 +34,16 @@
  * buffer fills, by co_flush(), and when the process exits through
  * co_exit_process() or by returning from main.  Standard error is not
  * buffered: each co_put_str or co_put_fmt piece is written at once, an co_eprint() in
- * one write when it is under 256 bytes.  A write to stdout that fails for
- * good (closed, EPIPE, ENOSPC, or EAGAIN from a non-blocking one) ends the
- * process with status CO_EXIT_IO and one line on stderr; partial writes and
- * EINTR are retried.
+ * one write when it is under 256 bytes.  Partial writes and EINTR are
+ * retried.  A write to stdout or stderr that finds a broken pipe (or
+ * socket) ends the process by SIGPIPE, silently (status 141 in a shell), as
+ * `yes | head` expects: the kernel's default action, which the runtime puts
+ * back first if co_write has installed its SIGPIPE handler (docs/events.md).
+ * Only a program started with SIGPIPE ignored or blocked sees EPIPE there.
+ * A flush of stdout that fails for good otherwise (EPIPE so; a closed fd,
+ * EBADF; ENOSPC; EAGAIN from a non-blocking one) ends the process with
+ * status CO_EXIT_IO and one line on stderr.  A failed write to stderr is
+ * not reported (there is nowhere to).
  */
 #ifndef PRINT_H
 #define PRINT_H
@@ -75,7 +81,8 @@ int co_vformat(char *buf, unsigned long size, const char *fmt, va_list ap);
 
 /* Write all len bytes to fd, retrying partial writes and EINTR.  Returns
  * len, or the first negative errno that stopped it (-EAGAIN included: a
- * non-blocking fd is the caller's to wait for). */
+ * non-blocking fd is the caller's to wait for).  EPIPE on fd 1 or 2 kills
+ * by SIGPIPE, as above. */
 long co_write_all(int fd, const void *buf, unsigned long len);
 
 #endif

@@ -87,6 +87,7 @@ int  sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
 #define SOCK_NONBLOCK O_NONBLOCK
 #define SOCK_CLOEXEC  O_CLOEXEC
 #define MSG_DONTWAIT  0x40      /* recvfrom, sendto: this call only */
+#define MSG_NOSIGNAL  0x4000    /* sendto: EPIPE without SIGPIPE */
 int  sys_socket(int domain, int type, int protocol);
 int  sys_setsockopt(int fd, int level, int name, const void *value, unsigned len);
 int  sys_bind(int fd, const void *addr, unsigned len);

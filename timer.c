@@ -19,10 +19,11 @@
  * nothing more: the poller is one more coroutine to switch to.  When no one
  * else is ready, it waits in the kernel instead: clock_nanosleep to the
  * nearest deadline, or epoll_pwait with that timeout (milliseconds rounded
- * up, so that no sleeper wakes early).  With nothing to watch it parks, out
- * of the queue, and the next timed wait or fd wait makes it ready again; an
- * empty ready queue then means that nothing can wake anyone (sched.c's
- * deadlock report).
+ * up, so that no sleeper wakes early); not at all if that deadline has
+ * passed already (co_sleep(0) costs no system call).  With nothing to
+ * watch it parks, out of the queue, and the next timed wait or fd wait
+ * makes it ready again; an empty ready queue then means that nothing can
+ * wake anyone (sched.c's deadlock report).
  */
 #include "coroutine.h"
 #include "syscalls.h"
@@ -120,24 +121,24 @@ static void expire(void)
 }
 
 /* Nobody else is ready: wait in the kernel for the nearest deadline or an
- * fd event (epoll's milliseconds rounded up, never early). */
+ * fd event (epoll's milliseconds rounded up, never early).  A deadline that
+ * has passed needs no system call (co_sleep(0) makes none): expire ends it,
+ * and the fds are looked at in the next pass. */
 static void wait_kernel(void)
 {
-	long long left;
+	long long d = 0, left = 0;
 	int ms = -1;
 
+	if (nheap && (left = (d = t[heap[1]].deadline) - co_now()) <= 0)
+		return;                 /* passed: expire() ends it */
 	if (!_co_fd_waiters || !*_co_fd_waiters) {
-		long long d = t[heap[1]].deadline;
 		struct sys_timespec ts = { d / 1000000000, d % 1000000000 };
 
 		sys_clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, 0);
 		return;
 	}
-	if (nheap) {
-		left = t[heap[1]].deadline - co_now();
-		ms = left <= 0 ? 0 : left >= 2000000000LL * 1000000 ? 2000000000
-		   : (int)((left + 999999) / 1000000);
-	}
+	if (nheap)
+		ms = left >= 2000000000LL * 1000000 ? 2000000000 : (int)((left + 999999) / 1000000);
 	_co_fd_poll(ms);
 }
 

@@ -5,7 +5,7 @@
  *   echo [PORT]     listen on 127.0.0.1:PORT (default 7777)
  *
  * One line per connection opened and closed.  It keeps serving when a client
- * vanishes mid-write (SIGPIPE is ignored: the write just fails), when a
+ * vanishes mid-write (co_write returns -EPIPE: no SIGPIPE), when a
  * client sends nothing (its coroutine waits in the kernel, costing nothing),
  * when accept fails with EMFILE or ENFILE (it backs off for 100 ms instead of
  * spinning), and when the pool is full (the new client gets one line saying
@@ -57,7 +57,6 @@ int main(int argc, char **argv)
 		co_eprint("usage: echo [PORT]   (1-65535, default 7777)\n");
 		return CO_EXIT_USAGE;
 	}
-	sys_signal(SIGPIPE, (void (*)(int, void *, void *))1 /* SIG_IGN */, 0);
 	addr.sin_family = AF_INET;
 	addr.sin_port = be16((unsigned short)port);
 	((unsigned char *)&addr.sin_addr.s_addr)[0] = 127;      /* 127.0.0.1 */

@@ -211,6 +211,15 @@ pipeline 10 0: usage on stderr, status 2       | 2      | -                | usa
 pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | pipeline 1 2 3
 pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | pipeline 10 $cap
 pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/pipeline
+broken socket: -EPIPE, buffered stdout kept    | 0      | buffered: this line, not flushed | -  | t_event epipe-buffered
+  ... and the program goes on                  | 0      | co_write to a broken socket: -32 | -  | t_event epipe-buffered
+stdout broken pipe, co_print: SIGPIPE, silent  | 141    | pipe: -32        | -                        | t_event broken-stdout print
+stdout broken pipe, co_write: SIGPIPE, silent  | 141    | pipe: -32        | -                        | t_event broken-stdout write
+stdout a broken socket, co_write: SIGPIPE      | 141    | pipe: -32        | -                        | t_event broken-stdout socket
+stdout broken, SIGPIPE ignored: 74 and a line  | 74     | pipe: -32        | t_event: cannot write to standard output | t_event broken-stdout ignored
+stderr a broken pipe, co_eprint: SIGPIPE       | 141    | pipe: -32        | *                        | t_event broken-stderr eprint
+stderr a broken pipe, co_write: SIGPIPE        | 141    | pipe: -32        | *                        | t_event broken-stderr write
+execve after co_write: SIGPIPE not ignored     | 141    | pipe: -32        | -                        | t_event exec
 EOF
 }
 
@@ -358,6 +367,25 @@ syscalls() {
 		check "t_timer $mode: clock and epoll calls per yield" "$calls for ${yields:-?} yields" \
 			[ "$st" -eq 0 -a "${yields:-0}" -gt 0 -a $((calls * 50)) -le "${yields:-0}" ]
 	done
+}
+
+# A deadline already past needs no system call: main alone sleeps 0 ns,
+# then 1 ns, 1000 times each (t_timer sleep0).  Counted under strace on the
+# host, under QEMU's -strace elsewhere.
+past_deadlines() {
+	if [ -n "$RUNNER" ]; then
+		timeout 120 $RUNNER -strace "$B/t_timer" sleep0 >"$tmp/out" 2>"$tmp/trace"
+	elif command -v strace >/dev/null 2>&1 && strace -o /dev/null true >/dev/null 2>&1; then
+		timeout 120 strace -f -o "$tmp/trace" "$B/t_timer" sleep0 >"$tmp/out" 2>"$tmp/err"
+	else
+		echo "SKIP $arch co_sleep(0)'s system calls: no strace that can trace here"
+		return
+	fi
+	st=$?
+	sleeps=$(sed -n 's/^sleeps //p' "$tmp/out")
+	calls=$(grep -cE '(clock_nanosleep|epoll_pwait)[0-9]*\(' "$tmp/trace")
+	check "co_sleep(0) alone: no clock_nanosleep" "$calls for ${sleeps:-?} sleeps" \
+		[ "$st" -eq 0 -a "${sleeps:-0}" -eq 2000 -a "$calls" -eq 0 ]
 }
 
 # make bench under QEMU: the times would measure the emulator, so no goal
@@ -554,6 +582,7 @@ for arch in $archs; do
 	timers_example
 	[ -n "$RUNNER" ] && emulated_bench
 	[ "$arch" = "$host" ] && syscalls
+	past_deadlines
 	echo_server
 	debugger
 	elf

@@ -5,6 +5,22 @@
  *   t_event          the table below
  *   t_event cycle    1 joins 2, 2 joins 1, 3 sleeps: the deadlock is reported
  *                    (status 70) only once the sleeper has finished
+ * Broken pipes (run.sh checks the status and the output; each prints
+ * "pipe: -32" first, flushed, once a co_write to a broken pipe has returned
+ * -EPIPE, so a death before that point is told apart):
+ *   t_event epipe-buffered        a line printed (buffered, not flushed), then
+ *                                 co_write to a socket whose peer closed: -EPIPE,
+ *                                 and the process goes on; both lines appear
+ *   t_event broken-stdout HOW     then standard output is a pipe whose reader
+ *                                 closed, written by HOW: print (co_print and
+ *                                 co_flush), write (co_write), socket (a socket
+ *                                 on fd 1, co_write): dies by SIGPIPE, silent
+ *   t_event broken-stdout ignored the same with SIGPIPE ignored first (as a
+ *                                 parent's SIG_IGN would be): status 74, a line
+ *   t_event broken-stderr HOW     standard error a broken pipe, written by HOW:
+ *                                 eprint (co_eprint) or write: dies by SIGPIPE
+ *   t_event exec                  then execve /bin/sh -c 'kill -PIPE $$': the
+ *                                 shell dies by it (no ignored SIGPIPE leaked)
  */
 #include "check.h"
 
@@ -341,7 +357,236 @@ static void blocking_tests(void)
 	mode = 0;
 }
 
-int main(int argc, char **argv)
+/* ---- broken pipes and SIGPIPE ----------------------------------------------- */
+#define SIG_IGN_ ((void (*)(int, void *, void *))1)
+
+static int socket_pair(int sv[2])
+{
+	return (int)syscall6(__NR_socketpair, 1 /* AF_UNIX */, SOCK_STREAM, 0, (long)sv, 0, 0);
+}
+
+/* A pipe (or, with sock, a socket) whose other end is closed: writing fd[1]
+ * finds it broken. */
+static void broken(int fd[2], int sock)
+{
+	if (sock)
+		socket_pair(fd);
+	else
+		sys_pipe2(fd, 0);
+	sys_close(fd[0]);
+}
+
+/* SIGPIPE's disposition: 0 SIG_DFL, 1 SIG_IGN, or a handler's address. */
+static unsigned long sigpipe_disposition(void)
+{
+	struct sys_sigaction old;
+
+	sys_rt_sigaction(SIGPIPE, 0, &old, SYS_SIGSET_SIZE);
+	return (unsigned long)old.handler;
+}
+
+static void sigpipe_tests(void)
+{
+	static char big[100000];
+	int s[2], p[2];
+	unsigned long d;
+
+	broken(s, 1);
+	CHECK_EQ("co_write to a socket whose peer closed: -EPIPE", co_write(s[1], "x", 1), -EPIPE);
+	broken(p, 0);
+	CHECK_EQ("co_write to a pipe whose reader closed: -EPIPE", co_write(p[1], "x", 1), -EPIPE);
+	CHECK_EQ("  ... and co_write of 100000 bytes", co_write(p[1], big, sizeof big), -EPIPE);
+	d = sigpipe_disposition();
+	check(d > 1, "SIGPIPE then: a handler, not SIG_IGN", "%s",
+	      d == 0 ? "SIG_DFL" : d == 1 ? "SIG_IGN" : "a handler");
+	sys_close(s[1]);
+	sys_close(p[1]);
+}
+
+/* The scenarios run.sh checks from outside (see the top of the file). */
+static int broken_scenario(const char *what, const char *how, char **envp)
+{
+	int p[2], s[2];
+	long r;
+
+	if (str_eq(how, "ignored"))
+		sys_signal(SIGPIPE, SIG_IGN_, 0);
+	if (str_eq(what, "epipe-buffered")) {
+		co_print("buffered: this line, not flushed\n");
+		broken(s, 1);
+		co_print("co_write to a broken socket: %ld\n", co_write(s[1], "x", 1));
+		return 0;
+	}
+	broken(p, 0);
+	co_print("pipe: %ld\n", co_write(p[1], "x", 1));
+	co_flush();
+	broken(s, str_eq(how, "socket"));
+	if (str_eq(what, "exec")) {
+		static char *argv[] = { "sh", "-c", "kill -PIPE $$; echo survived SIGPIPE", 0 };
+
+		r = syscall6(__NR_execve, (long)"/bin/sh", (long)argv, (long)envp, 0, 0, 0);
+		co_print("execve: %ld\n", r);
+		return 3;
+	}
+	sys_dup3(s[1], str_eq(what, "broken-stdout") ? 1 : 2, 0);
+	if (str_eq(how, "print") || str_eq(how, "ignored")) {
+		co_print("into a broken pipe\n");
+		co_flush();
+	} else if (str_eq(how, "eprint")) {
+		co_eprint("into a broken pipe\n");
+	} else if (str_eq(what, "broken-stdout")) {
+		r = co_write(1, "x", 1);
+		co_eprint("co_write returned %ld\n", r);
+	} else {
+		r = co_write(2, "x", 1);
+		co_print("co_write returned %ld\n", r);
+	}
+	return 3;                       /* alive: it should not be */
+}
+
+/* ---- two coroutines on one blocking fd ---------------------------------------
+ * A waits on a blocking pipe; the poller wakes A, but B, ahead of A in the
+ * ready queue, takes what woke it.  A must wait again, not block the
+ * process in read(2) or write(2).  Should the process block, a SIGALRM
+ * 2 s later frees it (a byte into the pipe, or room in it) and the check
+ * fails instead of hanging. */
+static int sp[2], sp_dir;
+static long a_got, b_got;
+static volatile int freed;
+
+static void on_stuck(int sig, void *info, void *uc)
+{
+	static char junk[65536];
+
+	(void)sig, (void)info, (void)uc;
+	freed = 1;
+	if (sp_dir == CO_READ)
+		sys_write(sp[1], "y", 1);
+	else
+		sys_read(sp[0], junk, sizeof junk);
+}
+
+static void one_shot_alarm(long us)
+{
+	long t[4] = { 0, 0, us / 1000000, us % 1000000 };  /* interval; value: s, us */
+
+	sys_setitimer(0 /* ITIMER_REAL */, t, 0);
+}
+
+static void reader_a(void *arg)
+{
+	char c[2];
+
+	(void)arg;
+	a_got = co_read(sp[0], c, sizeof c);
+}
+
+static void reader_b(void *arg)
+{
+	char c[2];
+
+	(void)arg;
+	co_yield();                     /* behind main: now A waits, the byte comes */
+	b_got = co_read(sp[0], c, sizeof c);
+}
+
+static char page[4096];
+
+static void writer_a(void *arg)
+{
+	(void)arg;
+	a_got = co_write(sp[1], page, sizeof page);
+}
+
+static void writer_b(void *arg)
+{
+	(void)arg;
+	co_yield();
+	b_got = co_write(sp[1], page, sizeof page);     /* fills the pipe again */
+}
+
+static void shared_fd_tests(void)
+{
+	int a, b;
+
+	sys_signal(SIGALRM, on_stuck, 0);
+
+	/* Readers: A waits; main writes one byte and joins B; the poller
+	 * wakes A behind B; B reads the byte; A runs; then main writes A's. */
+	sys_pipe2(sp, 0);
+	freed = 0, a_got = b_got = 0, sp_dir = CO_READ;
+	one_shot_alarm(2000000);
+	a = co_spawn(reader_a, 0);
+	b = co_spawn(reader_b, 0);
+	co_yield();                     /* A waits, B yields */
+	sys_write(sp[1], "x", 1);
+	co_join(b);
+	sys_write(sp[1], "z", 1);
+	co_join(a);
+	one_shot_alarm(0);
+	check(a_got == 1 && b_got == 1 && !freed, "blocking pipe, two readers, one byte: no block",
+	      "A %ld, B %ld, %s", a_got, b_got, freed ? "process blocked" : "no block");
+	sys_close(sp[0]);
+	sys_close(sp[1]);
+
+	/* Writers: the pipe is full; A waits; main reads a page; the poller
+	 * wakes A behind B; B fills the pipe again; A runs; then main
+	 * drains the pipe. */
+	sys_pipe2(sp, 0);
+	while (co_wait_fd(sp[1], CO_WRITE, 0))
+		sys_write(sp[1], page, sizeof page);
+	freed = 0, a_got = b_got = 0, sp_dir = CO_WRITE;
+	one_shot_alarm(2000000);
+	a = co_spawn(writer_a, 0);
+	b = co_spawn(writer_b, 0);
+	co_yield();                     /* A waits, B yields */
+	sys_read(sp[0], page, sizeof page);
+	co_join(b);
+	while (co_wait_fd(sp[0], CO_READ, 0))
+		sys_read(sp[0], page, sizeof page);
+	co_join(a);
+	one_shot_alarm(0);
+	check(a_got == 4096 && b_got == 4096 && !freed, "full blocking pipe, two writers: no block",
+	      "A %ld, B %ld, %s", a_got, b_got, freed ? "process blocked" : "no block");
+	sys_close(sp[0]);
+	sys_close(sp[1]);
+}
+
+/* ---- a wait that has ended leaves its fd ---------------------------------------
+ * R's co_wait_fd times out in the same pass of the poller that wakes main,
+ * which then waits on the same fd before R has run again. */
+static int r_wait = 1;
+
+static void timed_reader(void *arg)
+{
+	r_wait = co_wait_fd((int)(long)arg, CO_READ, 10 * 1000000LL);
+}
+
+static void block_process(void *arg)
+{
+	struct sys_timespec ts = { 0, 30 * 1000000LL };
+
+	(void)arg;
+	sys_clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, 0);       /* past both deadlines */
+}
+
+static void ended_wait_test(void)
+{
+	int p[2], r;
+
+	sys_pipe2(p, O_NONBLOCK);
+	co_spawn(timed_reader, (void *)(long)p[0]);
+	co_spawn(block_process, 0);
+	co_sleep(1000000);              /* R waits, then the process blocks 30 ms */
+	r = co_wait_fd(p[0], CO_READ, 1000000);
+	co_run();
+	check(r == 0 && r_wait == 0, "a timed-out reader no longer holds the fd",
+	      "main %d, the reader %d", r, r_wait);
+	co_close(p[0]);
+	co_close(p[1]);
+}
+
+int main(int argc, char **argv, char **envp)
 {
 	if (argc > 1 && str_eq(argv[1], "cycle")) {
 		co_spawn(join_it, (void *)2);
@@ -350,6 +595,9 @@ int main(int argc, char **argv)
 		co_run();
 		return 0;
 	}
+	if (argc > 1 && (str_eq(argv[1], "epipe-buffered") || str_eq(argv[1], "exec") ||
+			 (argc > 2 && (str_eq(argv[1], "broken-stdout") || str_eq(argv[1], "broken-stderr")))))
+		return broken_scenario(argv[1], argc > 2 ? argv[2] : "", envp);
 
 	/* Sleepers wake in deadline order, never early. */
 	long ms[] = { 50, 10, 40, 20, 30 };
@@ -419,6 +667,9 @@ int main(int argc, char **argv)
 	reuse_tests();
 	big_fd_tests();
 	blocking_tests();
+	shared_fd_tests();
+	ended_wait_test();
+	sigpipe_tests();
 
 	/* A sleeper that will finish is no deadlock: main joins it. */
 	int id = co_spawn(nap_then_finish, (void *)20);

@@ -14,6 +14,10 @@
  *                      a minute: prints "yields N" (run.sh counts the
  *                      system calls under strace)
  *   t_timer spin-fd    the same beside a coroutine waiting on an empty pipe
+ *   t_timer sleep0     main alone calls co_sleep(0) 1000 times, then 1000
+ *                      times with a deadline already past: prints "sleeps N"
+ *                      (run.sh counts the system calls: a deadline that has
+ *                      passed needs none)
  */
 #include "check.h"
 
@@ -207,6 +211,19 @@ static int spin(int fd)
 	return 0;
 }
 
+/* co_sleep(0), then co_sleep(1): due before the poller looks at it. */
+static int sleep0(void)
+{
+	int n = 0;
+
+	for (; n < 1000; n++)
+		co_sleep(0);
+	for (; n < 2000; n++)
+		co_sleep(1);
+	co_print("sleeps %d\n", n);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && str_eq(argv[1], "park")) {
@@ -215,6 +232,8 @@ int main(int argc, char **argv)
 			co_spawn(yielder, (void *)1000L);
 		co_exit();              /* the process exits when they finish */
 	}
+	if (argc > 1 && str_eq(argv[1], "sleep0"))
+		return sleep0();
 	if (argc > 1 && (str_eq(argv[1], "spin") || str_eq(argv[1], "spin-fd")))
 		return spin(str_eq(argv[1], "spin-fd"));
 
