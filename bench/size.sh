@@ -34,9 +34,9 @@ for arch in $archs; do
 	for p in base $parts; do
 		make -s ARCH="$arch" BUILD="$B" app APP=bench/parts/$p.c >/dev/null || exit 1
 	done
-	base=$(stripped "$B/base")
-	row="| $arch | $demo | $base | $(stripped "$B/join") |"
-	for p in $parts; do row="$row +$(($(stripped "$B/$p") - base)) |"; done
+	base=$(stripped "$B/bin/base")
+	row="| $arch | $demo | $base | $(stripped "$B/bin/join") |"
+	for p in $parts; do row="$row +$(($(stripped "$B/bin/$p") - base)) |"; done
 	echo "$row" >>"$out"
 	# make size's own view: the demo, section by section
 	printf '%s: demo %s bytes stripped;' "$arch" "$demo"
