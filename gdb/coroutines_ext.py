@@ -1,7 +1,7 @@
 # gdb/coroutines_ext.py - gdb's view of the runtime's coroutines, a module
 # that gdb/coroutines.py imports:
 #
-#   gdb -x gdb/coroutines.py build/x86_64/PROGRAM      (or: source gdb/coroutines.py)
+#   gdb -x gdb/coroutines.py build/x86_64/bin/PROGRAM  (or: source gdb/coroutines.py)
 #   make debug [ARCH=...] [APP=prog.c] [ARGS="..."]    (gdb/debug.sh: QEMU too)
 #
 # Commands (docs/debugging.md):
