@@ -117,9 +117,10 @@ SIZE    := $(CROSS_COMPILE)size
 # several files, and a program calls few of them; compiled as one at the
 # link, they inline into each other.  Its objects are fat (machine code
 # beside the bytecode), so linkers without GCC's plugin read the archive too
-# (make install).  Programs (the demo, the tests, the examples, users') are
-# compiled without it: LTO cannot see what a file's top-level assembly
-# calls or reads, and would drop or hide it (docs/size.md: what it costs).
+# (make install).  Programs (the tests, the examples, users') are compiled
+# without it: LTO cannot see what a file's top-level assembly calls or
+# reads, and would drop or hide it (docs/size.md: what it costs); the demo,
+# ours and without any, with it.
 # Debug information (-g) in every build, the assembly's included (line
 # numbers; its CFI is in the source): the unstripped file carries it, the
 # stripped one not a byte of it.
