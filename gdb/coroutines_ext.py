@@ -50,7 +50,12 @@ def var(name, field=None):
 
 
 def address(name):
-    return int(gdb.parse_and_eval("&" + name).cast(gdb.lookup_type("long")))
+    """The address of the runtime's variable or function name.  A variable
+    through var: gdb's own lookup, from a frame of the program, may find an
+    optimised-out copy first."""
+    v = var(name)
+    v = v.address if v is not None else gdb.parse_and_eval("&" + name)
+    return int(v.cast(gdb.lookup_type("long")))
 
 
 def function_at(pc):

@@ -199,18 +199,18 @@ deadlock: a receive on a channel named         | 70     | -                | cor
 deadlock: a send on a channel named            | 70     | -                | coroutine 2 waits to send on a channel | t_chan deadlock
 deadlock: a select named, with its count       | 70     | -                | coroutine 3 waits in co_select on 2 channels | t_chan deadlock
 t_chan x: usage on stderr, status 2            | 2      | -                | usage: t_chan            | t_chan x
-sieve x: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | sieve x
-sieve 0: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | sieve 0
-sieve 1 2: usage on stderr, status 2           | 2      | -                | usage: sieve [N]         | sieve 1 2
-sieve beyond the pool: said so, status 2       | 2      | -                | sieve: $((cap + 1)) primes need $((cap + 1)) coroutines; the pool holds $cap | sieve $((cap + 1))
-sieve in a pool of 4: said so, status 2        | 2      | -                | the pool holds 4         | small/sieve
-pipeline x: usage on stderr, status 2          | 2      | -                | usage: pipeline          | pipeline x
-pipeline 0: usage on stderr, status 2          | 2      | -                | usage: pipeline          | pipeline 0
-pipeline 1000001: usage on stderr, status 2    | 2      | -                | usage: pipeline          | pipeline 1000001
-pipeline 10 0: usage on stderr, status 2       | 2      | -                | usage: pipeline          | pipeline 10 0
-pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | pipeline 1 2 3
-pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | pipeline 10 $cap
-pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/pipeline
+sieve x: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | examples/sieve x
+sieve 0: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | examples/sieve 0
+sieve 1 2: usage on stderr, status 2           | 2      | -                | usage: sieve [N]         | examples/sieve 1 2
+sieve beyond the pool: said so, status 2       | 2      | -                | sieve: $((cap + 1)) primes need $((cap + 1)) coroutines; the pool holds $cap | examples/sieve $((cap + 1))
+sieve in a pool of 4: said so, status 2        | 2      | -                | the pool holds 4         | small/examples/sieve
+pipeline x: usage on stderr, status 2          | 2      | -                | usage: pipeline          | examples/pipeline x
+pipeline 0: usage on stderr, status 2          | 2      | -                | usage: pipeline          | examples/pipeline 0
+pipeline 1000001: usage on stderr, status 2    | 2      | -                | usage: pipeline          | examples/pipeline 1000001
+pipeline 10 0: usage on stderr, status 2       | 2      | -                | usage: pipeline          | examples/pipeline 10 0
+pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | examples/pipeline 1 2 3
+pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | examples/pipeline 10 $cap
+pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/examples/pipeline
 EOF
 }
 
