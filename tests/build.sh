@@ -15,15 +15,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 arch=$(make -s print-HOST_ARCH)
 eval "$(make -s test-env ARCH="$arch")"            # CC, RUNNER, B
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-check() {       # NAME OBSERVED COMMAND...
-	name=$1 obs=$2; shift 2
-	n=$((n + 1))
-	if "$@"; then mark="[OK]"; else mark="[FAIL]"; failed=$((failed + 1)); fi
-	printf '%3d %-46s %-28s %s\n' "$n" "$name" "$obs" "$mark"
-}
+. tests/check.sh                                 # check, $tmp
 app() { make app ARCH="$arch" BUILD="$B" "$@" >"$tmp/log" 2>&1; }
 
 # ---- names: any, in bin/ ----------------------------------------------------

@@ -14,15 +14,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 arch=$1 build=$2
 eval "$(make -s test-env ARCH="$arch")"            # CC, RUNNER, CROSS_COMPILE
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-n=0 failed=0
-check() {       # NAME OBSERVED COMMAND...
-	name=$1 obs=$2; shift 2
-	n=$((n + 1))
-	if "$@"; then mark="[OK]"; else mark="[FAIL]"; failed=$((failed + 1)); fi
-	printf '%3d %-46s %-28s %s\n' "$n" "$name" "$obs" "$mark"
-}
+. tests/check.sh                                 # check, $tmp
 # the installed files, relative to the root they went into
 files() { (cd "$1" && find . -type f | sort | tr '\n' ' '); }
 
