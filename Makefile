@@ -8,23 +8,31 @@
 #   make bench              build and run the benchmarks, beside other systems
 #   make bench-scale        10,000 to 1,000,000 coroutines in one process
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
-#   make examples           build/<arch>/echo, a TCP echo server
-#   make app APP=prog.c     build your own program into build/<arch>/prog
+#   make examples           build/<arch>/examples/: echo, sieve, pipeline, timers
+#   make app APP=prog.c     build your own program into build/<arch>/bin/prog
+#   make install [PREFIX=/usr/local] [DESTDIR=]   headers, archive, pkg-config
+#   make uninstall          remove exactly what make install put
 #   make clean
 #
-# Outputs never share a path: build/<arch>/ holds the runtime, the demo, the
-# examples and your programs; the tests build into build/test/<arch>/ and the
+# Outputs never share a path: build/<arch>/ holds the runtime (obj/,
+# libcoroutine.a, flags) and the demo, build/<arch>/examples/ the examples,
+# build/<arch>/bin/ your programs (any name; their objects in
+# build/<arch>/app/); the tests build into build/test/<arch>/ and the
 # benchmarks into build/bench/<arch>/, memcheck's into build/memcheck/<arch>/.
+# No target but `make clean` deletes a file in build/<arch>/bin/.
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386 s390x), CROSS_COMPILE,
 # STACK_SIZE, CAPACITY, GUARD, PRIORITIES, VALGRIND, UBSAN, V=1 to see the
-# commands.
+# commands.  Your programs (make app) also take the conventional CPPFLAGS,
+# CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
 
 HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
 ARCH ?= $(HOST_ARCH)
 # The settings' defaults live in coroutine.h, the one place for them.
-default = $(shell sed -n 's/^\#define CO_$(1) *\([0-9]*\).*/\1/p' coroutine.h)
+# The one #define of each: its name, then blanks, then digits (CO_GUARD is
+# not CO_GUARD_SIZE).
+default = $(shell sed -n 's/^\#define CO_$(1)[[:blank:]][[:blank:]]*\([0-9][0-9]*\).*/\1/p' coroutine.h)
 STACK_SIZE ?= $(call default,STACK_SIZE)
 CAPACITY ?= $(call default,CAPACITY)
 GUARD ?= $(call default,GUARD)
@@ -45,6 +53,13 @@ CROSS_riscv64 := riscv64-linux-gnu-
 CROSS_arm     := arm-linux-gnueabihf-
 CROSS_i386    := i686-linux-gnu-
 CROSS_s390x   := s390x-linux-gnu-
+
+# Debian's multiarch tuple: where make install puts the architecture's files.
+TUPLE_x86_64  := x86_64-linux-gnu
+TUPLE_aarch64 := aarch64-linux-gnu
+TUPLE_riscv64 := riscv64-linux-gnu
+TUPLE_arm     := arm-linux-gnueabihf
+TUPLE_i386    := i386-linux-gnu
 
 QEMU_x86_64   := qemu-x86_64
 QEMU_aarch64  := qemu-aarch64
@@ -97,12 +112,22 @@ READELF := $(CROSS_COMPILE)readelf
 SIZE    := $(CROSS_COMPILE)size
 
 # ---- flags ---------------------------------------------------------------
-# The runtime, the demo, the tests and every `make app` program share them.
-# Link-time optimisation: the runtime is many small functions in several
-# files, and a program calls few of them; compiled as one, they inline into
-# each other (the demo is a tenth smaller).  Debug information (-g) in every
-# build, the assembly's included (line numbers; its CFI is in the source):
-# the unstripped file carries it, the stripped one not a byte of it.
+# The Makefile's own flags are named CO_*: a variable given on make's
+# command line replaces every plain assignment of that name, so the
+# conventional CPPFLAGS, CFLAGS, ASFLAGS, LDFLAGS and LDLIBS are left to the
+# user, and added to users' programs (make app) only, after ours.
+#
+# Link-time optimisation, for the runtime: it is many small functions in
+# several files, and a program calls few of them; compiled as one at the
+# link, they inline into each other.  Its objects are fat (machine code
+# beside the bytecode), so linkers without GCC's plugin read the archive too
+# (make install).  Programs (the tests, the examples, users') are compiled
+# without it: LTO cannot see what a file's top-level assembly calls or
+# reads, and would drop or hide it (docs/size.md: what it costs); the demo,
+# ours and without any, with it.
+# Debug information (-g) in every build, the assembly's included (line
+# numbers; its CFI is in the source): the unstripped file carries it, the
+# stripped one not a byte of it.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
 	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_VALGRIND=$(VALGRIND)
@@ -113,18 +138,27 @@ CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$
 VALGRIND_INC ?= /usr/include/valgrind
 DEBUG    := $(if $(filter 1,$(VALGRIND)),-isystem $(VALGRIND_INC)) \
 	    $(if $(filter 1,$(UBSAN)),-fsanitize=undefined -fsanitize-undefined-trap-on-error)
-CFLAGS   := -std=gnu11 $(OPT) -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
+# What code built for the runtime needs (make install's pkg-config file
+# gives users these): freestanding, no PIE, no stack protector (it reads
+# TLS), probed large frames, the settings.
+CO_TARGET := -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
-	    -ffunction-sections -fdata-sections -fno-tree-loop-distribute-patterns \
-	    $(CLASH_$(ARCH)) -g -flto -Wall -Wextra -Werror $(FLAGS_$(ARCH)) $(CONFIG) $(DEBUG) -I.
-ASFLAGS  := -g $(FLAGS_$(ARCH)) $(CONFIG) -I.
-# The link compiles too (LTO): the same flags; main may be declared with
+	    -ffunction-sections -fdata-sections $(CLASH_$(ARCH)) $(FLAGS_$(ARCH)) $(CONFIG) $(DEBUG)
+# Every C file: the runtime's, the demo's, the tests', users'.  Users'
+# programs get the warnings; ours also -Werror.
+CO_CFLAGS  := -std=gnu11 $(OPT) $(CO_TARGET) -fno-tree-loop-distribute-patterns -g -Wall -Wextra -I.
+CO_WERROR  := -Werror
+CO_LTO     := -flto -ffat-lto-objects
+CO_ASFLAGS := -g $(FLAGS_$(ARCH)) $(CONFIG) -I.
+# How a program links: static, no libc, our layout, unused sections
+# dropped, W^X (make install's pkg-config file gives users these too).
+CO_LINK    := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+	    -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-u,_start $(FLAGS_$(ARCH)) $(LINK_$(ARCH))
+# The link compiles the runtime (LTO): its flags; main may be declared with
 # fewer parameters than _co_start_c passes, as C allows.
-LDFLAGS  := $(filter -O% -f% -g,$(CFLAGS)) -Wno-lto-type-mismatch \
-	    -nostdlib -static -no-pie -T linker.ld -Wl,--gc-sections \
-	    -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
-	    -Wl,-u,_start -Wl,--orphan-handling=warn $(FLAGS_$(ARCH)) $(LINK_$(ARCH))
-LDLIBS   := -lgcc
+CO_LDFLAGS := $(filter -O% -f% -g,$(CO_CFLAGS)) -flto -Wno-lto-type-mismatch \
+	    -T linker.ld -Wl,--orphan-handling=warn $(CO_LINK)
+CO_LDLIBS  := -lgcc
 
 ifeq ($(V),1)
 Q :=
@@ -141,7 +175,7 @@ RT_SRCS := start.S switch.S sched.c timer.c event.c wait.c chan.c prio.c clock.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
-.PHONY: all run test test-build test-env oracle test-progs examples bench bench-scale size app clean FORCE
+.PHONY: all run test test-build test-env oracle test-progs examples size app app-usage debug install uninstall clean FORCE
 .PHONY: memcheck memcheck-build
 .DEFAULT_GOAL := all
 
@@ -152,29 +186,40 @@ all: $(BUILD)/coroutines $(if $(filter $(ARCH)/build/$(ARCH),$(HOST_ARCH)/$(BUIL
 # Rebuild everything when a setting changes: the flags are kept in a file
 # that is rewritten only when they differ.  The line is fixed here, at parse
 # time: the per-file additions below would otherwise leak into it from
-# whichever target asked for the file first.
-FLAGS_LINE := $(strip $(CC) $(CFLAGS) $(ASFLAGS) $(LDFLAGS) $(LDLIBS))
+# whichever target asked for the file first.  Users' own flags have a file
+# of their own (build/<arch>/app/flags): giving them rebuilds users'
+# programs, never the runtime.
+FLAGS_LINE := $(strip $(CC) $(CO_CFLAGS) $(CO_LTO) $(CO_ASFLAGS) $(CO_LDFLAGS) $(CO_LDLIBS))
+APP_FLAGS_LINE := $(strip $(FLAGS_LINE) | $(CPPFLAGS) | $(CFLAGS) | $(ASFLAGS) | $(LDFLAGS) | $(LDLIBS))
+write_flags = @mkdir -p $(@D); echo '$(1)' | cmp -s - $@ || echo '$(1)' > $@
 $(BUILD)/flags: FORCE
-	@mkdir -p $(@D)
-	@echo '$(FLAGS_LINE)' | cmp -s - $@ || echo '$(FLAGS_LINE)' > $@
+	$(call write_flags,$(FLAGS_LINE))
+$(BUILD)/app/flags: FORCE
+	$(call write_flags,$(APP_FLAGS_LINE))
 
+# Ours: the runtime, the demo, the tests, the examples (-Werror).
 $(BUILD)/obj/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
-
-
-# Called only by generated code (mem.c): no LTO, which would drop them.
-$(BUILD)/obj/mem.o: CFLAGS += -fno-lto
+	$(call say,CC,$@)$(CC) $(CO_CFLAGS) $(CO_WERROR) -MMD -MP -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.S $(BUILD)/flags
 	@mkdir -p $(@D)
-	$(call say,AS,$@)$(CC) $(ASFLAGS) -MMD -MP -c -o $@ $<
+	$(call say,AS,$@)$(CC) $(CO_ASFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIB): $(call obj,$(RT_SRCS))
+# The runtime's C files with link-time optimisation, but for mem.c: the
+# compiler emits calls to memcpy and its kin only as it generates code, at
+# the link, after LTO would have dropped them as unused.
+RT_OBJS := $(call obj,$(RT_SRCS))
+$(filter-out %/mem.o,$(RT_OBJS)): CO_CFLAGS += $(CO_LTO)
+# The demo too: it has no top-level assembly, and 4096 bytes to keep to (a
+# user's program may ask the same with CFLAGS=-flto).
+$(call obj,demo.c): CO_CFLAGS += $(CO_LTO)
+
+$(LIB): $(RT_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 # A program: its objects, then the runtime, then libgcc (arithmetic helpers).
-link = $(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $(1) $(LIB) $(LDLIBS)
+link = $(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) -o $@ $(1) $(LIB) $(CO_LDLIBS)
 
 $(BUILD)/coroutines: $(call obj,demo.c) $(LIB) linker.ld
 	$(call link,$(call obj,demo.c))
@@ -185,23 +230,27 @@ coroutines: $(BUILD)/coroutines
 run: all
 	$(RUNNER) $(BUILD)/coroutines $(ARGS)
 
-# make app APP="prog.c [more.c more.S]": the program is named after the first.
-# An example's own source builds that example; any other program may not
-# take a name the build directory already uses.
+# make app APP="prog.c [more.c more.S]": the program, named after the first
+# file, in build/<arch>/bin/ (any name: nothing else goes there); its
+# objects in build/<arch>/app/, under each source's absolute path.  The
+# warnings but not -Werror; the user's CPPFLAGS and CFLAGS (ASFLAGS for .S)
+# after ours, LDFLAGS after ours, LDLIBS before the runtime.
 APP_NAME := $(basename $(notdir $(firstword $(APP))))
-APP_OUT  := $(BUILD)/$(APP_NAME)
-TAKEN    := obj flags coroutines libcoroutine $(patsubst examples/%.c,%,$(wildcard examples/*.c))
+APP_OUT  := $(BUILD)/bin/$(APP_NAME)
+app_obj   = $(patsubst %,$(BUILD)/app%.o,$(basename $(abspath $(1))))
 app: $(if $(APP),$(APP_OUT),app-usage)
 app-usage:
-	@echo 'usage: make app APP=path/to/prog.c [ARCH=...]' >&2; exit 2
+	@echo 'usage: make app APP=path/to/prog.c [ARCH=...] [CPPFLAGS= CFLAGS= LDFLAGS= LDLIBS=]' >&2; exit 2
+$(BUILD)/app/%.o: /%.c $(BUILD)/app/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(CO_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+$(BUILD)/app/%.o: /%.S $(BUILD)/app/flags
+	@mkdir -p $(@D)
+	$(call say,AS,$@)$(CC) $(CO_ASFLAGS) $(CPPFLAGS) $(ASFLAGS) -MMD -MP -c -o $@ $<
 ifneq ($(APP),)
-ifneq ($(APP),examples/$(APP_NAME).c)
-ifneq ($(filter $(APP_NAME),$(TAKEN)),)
-$(error make app: the name '$(APP_NAME)' is taken in $(BUILD)/ (by the runtime, the demo or an example): rename $(firstword $(APP)))
-endif
-$(APP_OUT): $(call obj,$(APP)) $(LIB) linker.ld
-	$(call link,$(call obj,$(APP)))
-endif
+$(APP_OUT): $(call app_obj,$(APP)) $(LIB) linker.ld
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(LDFLAGS) -o $@ \
+		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS)
 endif
 
 # make debug [APP=prog.c] [ARGS="..."]: the demo (or APP's program) under
@@ -211,18 +260,59 @@ DEBUG_PROG := $(if $(APP),$(APP_OUT),$(BUILD)/coroutines)
 debug: $(DEBUG_PROG)
 	@sh gdb/debug.sh "$(RUNNER)" $(DEBUG_PROG) $(ARGS)
 
-# The test programs: built exactly like `make app` programs, with the
-# assembly the register and alignment tests need.
+# The test programs: built like `make app` programs (-Werror besides), with
+# the assembly the register and alignment tests need.
 TESTS := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/t_*.c))
 test-progs: all $(TESTS)
 $(TESTS): $(BUILD)/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/arch.o $(LIB) linker.ld
 	$(call link,$(filter %.o,$^))
 
-# examples/*.c, each a program of its own: build/<arch>/echo, ...
-EXAMPLES := $(patsubst examples/%.c,$(BUILD)/%,$(wildcard examples/*.c))
+# examples/*.c, each a program of its own: build/<arch>/examples/echo, ...
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 examples: $(EXAMPLES)
-$(EXAMPLES): $(BUILD)/%: $(BUILD)/obj/examples/%.o $(LIB) linker.ld
+$(EXAMPLES): $(BUILD)/examples/%: $(BUILD)/obj/examples/%.o $(LIB) linker.ld
 	$(call link,$(filter %.o,$^))
+
+# ---- install ---------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=] [ARCH=...]: what another build
+# system needs, one tree per architecture, in Debian's multiarch layout
+# (docs/install.md):
+#   PREFIX/include/<tuple>/coroutines/    coroutine.h print.h syscalls.h
+#   PREFIX/lib/<tuple>/libcoroutine.a     machine code (and LTO bytecode)
+#   PREFIX/lib/<tuple>/coroutines.ld      the linker script
+#   PREFIX/lib/<tuple>/pkgconfig/coroutines.pc
+# so that  gcc -o prog prog.c $(pkg-config --cflags --libs coroutines)  builds
+# a program like `make app` does (PKG_CONFIG_PATH=PREFIX/lib/<tuple>/pkgconfig
+# for another architecture or prefix).  The settings (STACK_SIZE, ...) are
+# the archive's, and the pkg-config file passes them on.
+PREFIX  ?= /usr/local
+VERSION := 0.1
+HEADERS := coroutine.h print.h syscalls.h
+TUPLE   := $(TUPLE_$(ARCH))
+INC_DIR := $(DESTDIR)$(PREFIX)/include/$(TUPLE)/coroutines
+LIB_DIR := $(DESTDIR)$(PREFIX)/lib/$(TUPLE)
+define PC_FILE
+prefix=$(PREFIX)
+libdir=$${prefix}/lib/$(TUPLE)
+includedir=$${prefix}/include/$(TUPLE)/coroutines
+
+Name: coroutines
+Description: A freestanding coroutine runtime for Linux, no libc ($(ARCH))
+Version: $(VERSION)
+Cflags: -I$${includedir} $(strip $(CO_TARGET))
+Libs: -Wl,-T,$${libdir}/coroutines.ld $(strip $(CO_LINK)) -L$${libdir} -lcoroutine $(CO_LDLIBS)
+endef
+export PC_FILE
+install: $(LIB)
+	install -d $(INC_DIR) $(LIB_DIR)/pkgconfig
+	install -m 644 $(HEADERS) $(INC_DIR)/
+	install -m 644 $(LIB) $(LIB_DIR)/libcoroutine.a
+	install -m 644 linker.ld $(LIB_DIR)/coroutines.ld
+	printf '%s\n' "$$PC_FILE" > $(LIB_DIR)/pkgconfig/coroutines.pc
+uninstall:
+	rm -f $(addprefix $(INC_DIR)/,$(HEADERS)) $(LIB_DIR)/libcoroutine.a \
+		$(LIB_DIR)/coroutines.ld $(LIB_DIR)/pkgconfig/coroutines.pc
+	rmdir $(INC_DIR) 2>/dev/null || true
 
 # Stripped sizes of the demo, the smallest program and each optional part,
 # for every architecture with a compiler (ARCHS to choose), written into
@@ -275,64 +365,11 @@ memcheck-build:
 	@$(MAKE) --no-print-directory test-progs examples VALGRIND=1 BUILD=$(MEMCHECK_BUILD)
 	@$(MAKE) --no-print-directory app APP=tests/uninit.c VALGRIND=1 BUILD=$(MEMCHECK_BUILD)
 
-# The benchmark: the runtime as users get it, with a pool large enough for
-# its 4096-coroutine ring and the 10,000 coroutines of its memory figure, in
-# a build directory of its own.  On the host, bench/table.sh then measures
-# the same ring on other systems (the peers, built below) and writes the
-# table into docs/figures.md; under QEMU it prints the yield path's
-# instruction count from the disassembly.
-BENCH := CAPACITY=10000 STACK_SIZE=32768 BUILD=build/bench/$(ARCH)
-bench:
-	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
-	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c; do \
-		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
-	@$(MAKE) -s BUILD=build/bench/$(ARCH)/demo
-	@sh bench/run.sh build/bench/$(ARCH) "$(RUNNER)"
-	@sh bench/table.sh build/bench/$(ARCH) "$(RUNNER)" $(CROSS_COMPILE)objdump
-
-# The peers: host programs (libc, the ordinary compiler, never the runtime)
-# in build/bench/<arch>/peers/; bench/table.sh asks for each one it can
-# build and names the package of any it cannot.
-PEERS_DIR   := build/bench/$(ARCH)/peers
-HOSTCC      ?= gcc
-HOSTCXX     ?= g++
-PEER_FLAGS  := -O2 -g -Wall -Wextra -pthread
-PEER_LIBS_fcontext := -lboost_context
-PEER_LIBS_fiber    := -lboost_fiber -lboost_context
-
-$(PEERS_DIR)/peer.o: bench/peers/peer.c bench/peers/peer.h
-	@mkdir -p $(@D)
-	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -c -o $@ $<
-$(PEERS_DIR)/%: bench/peers/%.c $(PEERS_DIR)/peer.o
-	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o
-$(PEERS_DIR)/%: bench/peers/%.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
-	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o $(PEER_LIBS_$*)
-# Exec to exit: the timer, and a static hello on each libc.
-$(PEERS_DIR)/exectime: bench/peers/exectime.c
-	@mkdir -p $(@D)
-	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $<
-$(PEERS_DIR)/hello-glibc: bench/peers/hello.c
-	@mkdir -p $(@D)
-	$(call say,HOSTCC,$@)$(HOSTCC) -O2 -static -o $@ $<
-$(PEERS_DIR)/hello-musl: bench/peers/hello.c
-	@mkdir -p $(@D)
-	$(call say,MUSLCC,$@)musl-gcc -O2 -static -o $@ $<
-
-# A million coroutines: one pool of 1,000,000 chunks of 16 KiB with guards
-# (guard regions where the kernel has them: mprotect would stop near 32,000
-# chunks, at vm.max_map_count), 100,000 on the 32-bit architectures (a
-# million chunks would not fit in their address space).
-SCALE_CAP := $(if $(filter arm i386,$(ARCH)),100000,1000000)
-bench-scale:
-	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 \
-		BUILD=build/bench/$(ARCH)/scale
-	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)"
-
-# A variable's value, for bench/table.sh: make -s print-HOSTCXX
-print-%:
-	@echo '$($*)'
+# The benchmarks and the programs they are compared with (bench/bench.mk):
+# make bench, make bench-scale.
+include bench/bench.mk
 
 clean:
 	rm -rf build coroutines
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/app -name '*.d' 2>/dev/null)

@@ -7,13 +7,13 @@ B=$1 RUNNER=${2:-}
 echo "build: $(cat "$B/flags")"
 if [ -n "$RUNNER" ]; then
 	echo "run under $RUNNER: every time below measures the emulator"
-	$RUNNER "$B/bench" emulated || exit 1
+	$RUNNER "$B/bin/bench" emulated || exit 1
 else
-	"$B/bench" || exit 1
+	"$B/bin/bench" || exit 1
 fi
 
 echo; echo "co_sleep(1 ms), 1000 times over 10 coroutines: lateness in microseconds"
-$RUNNER "$B/sleep" | awk '{ printf "  median %d us, p99 %d us\n", $1, $2 }'
+$RUNNER "$B/bin/sleep" | awk '{ printf "  median %d us, p99 %d us\n", $1, $2 }'
 
 # The echo servers, on the host only: under QEMU the figures would measure
 # the emulator.
@@ -26,10 +26,10 @@ if [ -z "$RUNNER" ]; then
 		line=""
 		for server in echo echo_epoll; do
 			port=$((30000 + ($$ + conns) % 20000))
-			"$B/$server" "$port" >/dev/null 2>&1 &
+			"$B/bin/$server" "$port" >/dev/null 2>&1 &
 			pid=$!
 			sleep 0.3
-			r=$("$B/echo_load" "$port" "$conns" 2)
+			r=$("$B/bin/echo_load" "$port" "$conns" 2)
 			kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
 			line="$line $r"
 		done
@@ -45,7 +45,7 @@ if [ -n "$RUNNER" ] || ! command -v valgrind >/dev/null 2>&1; then
 fi
 echo; echo "instructions per operation (valgrind --tool=callgrind):"
 ir() {
-	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$B/bench" count "$1" "$2" 2>&1 |
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$B/bin/bench" count "$1" "$2" 2>&1 |
 		sed -n 's/.*Collected : *\([0-9]*\).*/\1/p'
 }
 for op in ref yield2 yield2prio yield1000 yield4096 spawn now nowsys; do

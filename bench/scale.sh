@@ -21,7 +21,7 @@ CPU=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)
 } > "$T"
 cat "$T"
 for n in 10000 100000 1000000; do
-	if line=$($RUNNER "$B/scale" $n 2>&1); then
+	if line=$($RUNNER "$B/bin/scale" $n 2>&1); then
 		echo "$line" | awk '{ printf "| %d | %s | %s | %s |\n", $1, $2, $3, $4 }'
 	else
 		echo "| $n | not run: $line | | |"

@@ -16,6 +16,9 @@ out=$(mktemp) && trap 'rm -f "$out"' EXIT
 	echo "two coroutines that take turns, no output; *spawn+yield+join*, base with"
 	echo "co_join (bench/parts/join.c); then what each part adds to base"
 	echo "(bench/parts/NAME.c). Every program carries the fault report and the guards."
+	echo "The parts are built as \`make app\` builds a program, its own files without"
+	echo "link-time optimisation; the second row of each architecture with"
+	echo "\`CFLAGS=-flto\` (docs/size.md). The demo is built with it."
 	echo
 	printf '| arch | demo | base | spawn+yield+join |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
 	printf '|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
@@ -31,13 +34,16 @@ for arch in $archs; do
 	stripped() { ${CROSS_COMPILE}strip -o "$1.stripped" "$1" && wc -c <"$1.stripped"; }
 	make -s ARCH="$arch" BUILD="$B" >/dev/null || exit 1
 	demo=$(stripped "$B/coroutines")
-	for p in base $parts; do
-		make -s ARCH="$arch" BUILD="$B" app APP=bench/parts/$p.c >/dev/null || exit 1
+	# users' programs as make app builds them, then with CFLAGS=-flto
+	for lto in "" -flto; do
+		for p in base $parts; do
+			make -s ARCH="$arch" BUILD="$B" app APP=bench/parts/$p.c CFLAGS=$lto >/dev/null || exit 1
+		done
+		base=$(stripped "$B/bin/base")
+		row="| $arch${lto:+, CFLAGS=$lto} | $demo | $base | $(stripped "$B/bin/join") |"
+		for p in $parts; do row="$row +$(($(stripped "$B/bin/$p") - base)) |"; done
+		echo "$row" >>"$out"
 	done
-	base=$(stripped "$B/base")
-	row="| $arch | $demo | $base | $(stripped "$B/join") |"
-	for p in $parts; do row="$row +$(($(stripped "$B/$p") - base)) |"; done
-	echo "$row" >>"$out"
 	# make size's own view: the demo, section by section
 	printf '%s: demo %s bytes stripped;' "$arch" "$demo"
 	${CROSS_COMPILE}size -A "$B/coroutines.stripped" | awk 'NR > 2 && $2 > 0 && $1 != "Total" {

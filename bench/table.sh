@@ -24,14 +24,14 @@ ROUNDS=5
 # counts the branches a yield does not take (the early return when no one
 # else is ready, the reload of a differing FP control state).  The call into co_yield is not counted.
 yield_path() {
-	$OBJDUMP -d --no-show-raw-insn "$B/bench" | awk '
+	$OBJDUMP -d --no-show-raw-insn "$B/bin/bench" | awk '
 		/^[0-9a-f]+ <[^>]*>:$/ { name = $2 == "<_co_parked>:" ? "<_co_switch>:" : $2
 			f = (name == "<co_yield>:" || name == "<_co_switch>:"); next }
 		f && /^ *[0-9a-f]+:\t/ { n[name]++ }
 		END { printf "%d %d\n", n["<co_yield>:"], n["<_co_switch>:"] }'
 }
 set -- $(yield_path)
-echo; echo "the co_yield path from the disassembly ($OBJDUMP -d $B/bench):"
+echo; echo "the co_yield path from the disassembly ($OBJDUMP -d $B/bin/bench):"
 echo "  co_yield $1 + _co_switch $2 = $(($1 + $2)) instructions (every instruction of both; an upper bound)"
 STATIC=$(($1 + $2))
 if [ -n "$RUNNER" ]; then
@@ -81,15 +81,15 @@ label() {
 }
 cmd() {
 	case $1 in
-	coroutines) echo "$B/bench row" ;;
-	coroutines-prio) echo "$B/bench row prio" ;;
+	coroutines) echo "$B/bin/bench row" ;;
+	coroutines-prio) echo "$B/bin/bench row prio" ;;
 	*) echo "$P/$1" ;;
 	esac
 }
 count_cmd() {
 	case $1 in
-	coroutines) echo "$B/bench count yield2" ;;
-	coroutines-prio) echo "$B/bench count yield2prio" ;;
+	coroutines) echo "$B/bin/bench count yield2" ;;
+	coroutines-prio) echo "$B/bin/bench count yield2prio" ;;
 	*) echo "$P/$1 count" ;;
 	esac
 }

@@ -10,3 +10,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import coroutines_ext  # noqa: E402,F401  (info coroutines, coroutine N)
+
+# main is called by the runtime (_start, then _co_start_c): a backtrace in
+# main goes on to _start, as in a coroutine it goes on to _co_entry.
+import gdb  # noqa: E402
+gdb.execute("set backtrace past-main on")

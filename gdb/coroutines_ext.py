@@ -1,7 +1,7 @@
 # gdb/coroutines_ext.py - gdb's view of the runtime's coroutines, a module
 # that gdb/coroutines.py imports:
 #
-#   gdb -x gdb/coroutines.py build/x86_64/PROGRAM      (or: source gdb/coroutines.py)
+#   gdb -x gdb/coroutines.py build/x86_64/bin/PROGRAM  (or: source gdb/coroutines.py)
 #   make debug [ARCH=...] [APP=prog.c] [ARGS="..."]    (gdb/debug.sh: QEMU too)
 #
 # Commands (docs/debugging.md):
@@ -51,7 +51,12 @@ def var(name, field=None):
 
 
 def address(name):
-    return int(gdb.parse_and_eval("&" + name).cast(gdb.lookup_type("long")))
+    """The address of the runtime's variable or function name.  A variable
+    through var: gdb's own lookup, from a frame of the program, may find an
+    optimised-out copy first."""
+    v = var(name)
+    v = v.address if v is not None else gdb.parse_and_eval("&" + name)
+    return int(v.cast(gdb.lookup_type("long")))
 
 
 def function_at(pc):

@@ -145,7 +145,7 @@ EOF
 uninit() {
 	at=$(grep -n '/\* memcheck: here \*/' tests/uninit.c | cut -d: -f1)
 	for how in fresh reused; do
-		vg "$tmp/log" uninit "$how"
+		vg "$tmp/log" bin/uninit "$how"
 		e=$(errors "$tmp/log")
 		if [ "$st" -eq 0 ] && [ "$e" = 1 ] &&
 		   grep -q 'Conditional jump or move depends on uninitialised value' "$tmp/log" &&
@@ -168,7 +168,7 @@ echo_server() {
 		return
 	fi
 	port=$((20000 + ($$ * 7 + n * 13) % 40000))
-	valgrind --log-file="$tmp/echo.log" "$B/echo" "$port" >"$tmp/serve" 2>&1 &
+	valgrind --log-file="$tmp/echo.log" "$B/examples/echo" "$port" >"$tmp/serve" 2>&1 &
 	spid=$!
 	for wait in $(seq 1 100); do
 		grep -q listening "$tmp/serve" 2>/dev/null && break

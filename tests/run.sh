@@ -116,7 +116,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm; do
 		suite $p
 	done
 	# A million messages through t_chan's chain of 100 coroutines (a
@@ -199,18 +199,18 @@ deadlock: a receive on a channel named         | 70     | -                | cor
 deadlock: a send on a channel named            | 70     | -                | coroutine 2 waits to send on a channel | t_chan deadlock
 deadlock: a select named, with its count       | 70     | -                | coroutine 3 waits in co_select on 2 channels | t_chan deadlock
 t_chan x: usage on stderr, status 2            | 2      | -                | usage: t_chan            | t_chan x
-sieve x: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | sieve x
-sieve 0: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | sieve 0
-sieve 1 2: usage on stderr, status 2           | 2      | -                | usage: sieve [N]         | sieve 1 2
-sieve beyond the pool: said so, status 2       | 2      | -                | sieve: $((cap + 1)) primes need $((cap + 1)) coroutines; the pool holds $cap | sieve $((cap + 1))
-sieve in a pool of 4: said so, status 2        | 2      | -                | the pool holds 4         | small/sieve
-pipeline x: usage on stderr, status 2          | 2      | -                | usage: pipeline          | pipeline x
-pipeline 0: usage on stderr, status 2          | 2      | -                | usage: pipeline          | pipeline 0
-pipeline 1000001: usage on stderr, status 2    | 2      | -                | usage: pipeline          | pipeline 1000001
-pipeline 10 0: usage on stderr, status 2       | 2      | -                | usage: pipeline          | pipeline 10 0
-pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | pipeline 1 2 3
-pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | pipeline 10 $cap
-pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/pipeline
+sieve x: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | examples/sieve x
+sieve 0: usage on stderr, status 2             | 2      | -                | usage: sieve [N]         | examples/sieve 0
+sieve 1 2: usage on stderr, status 2           | 2      | -                | usage: sieve [N]         | examples/sieve 1 2
+sieve beyond the pool: said so, status 2       | 2      | -                | sieve: $((cap + 1)) primes need $((cap + 1)) coroutines; the pool holds $cap | examples/sieve $((cap + 1))
+sieve in a pool of 4: said so, status 2        | 2      | -                | the pool holds 4         | small/examples/sieve
+pipeline x: usage on stderr, status 2          | 2      | -                | usage: pipeline          | examples/pipeline x
+pipeline 0: usage on stderr, status 2          | 2      | -                | usage: pipeline          | examples/pipeline 0
+pipeline 1000001: usage on stderr, status 2    | 2      | -                | usage: pipeline          | examples/pipeline 1000001
+pipeline 10 0: usage on stderr, status 2       | 2      | -                | usage: pipeline          | examples/pipeline 10 0
+pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | examples/pipeline 1 2 3
+pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | examples/pipeline 10 $cap
+pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/examples/pipeline
 broken socket: -EPIPE, buffered stdout kept    | 0      | buffered: this line, not flushed | -  | t_event epipe-buffered
   ... and the program goes on                  | 0      | co_write to a broken socket: -32 | -  | t_event epipe-buffered
 stdout broken pipe, co_print: SIGPIPE, silent  | 141    | pipe: -32        | -                        | t_event broken-stdout print
@@ -303,7 +303,7 @@ outputs() {
 	# count and as many as the pool allows.
 	for args in "" "$cap"; do
 		count=${args:-100}
-		run "$tmp/out" "$tmp/err" "$B/sieve" $args
+		run "$tmp/out" "$tmp/err" "$B/examples/sieve" $args
 		awk -v want="$count" 'BEGIN { for (n = 2; found < want; n++) {
 			for (d = 2; d * d <= n && n % d; d++) ;
 			if (d * d > n) { print n; found++ } } }' >"$tmp/want"
@@ -314,7 +314,7 @@ outputs() {
 	# The pipeline's summary: JOBS results whose sum is that of the squares
 	# of 1 .. JOBS, n (n + 1) (2n + 1) / 6.
 	for args in "" "10 1" "5000 60"; do
-		run "$tmp/out" "$tmp/err" "$B/pipeline" $args
+		run "$tmp/out" "$tmp/err" "$B/examples/pipeline" $args
 		set -- ${args:-1000 4}
 		s=s; [ "$2" -eq 1 ] && s=""
 		echo "pipeline: $1 jobs, $2 worker$s: $1 results, sum of squares $(($1 * ($1 + 1) * (2 * $1 + 1) / 6))" >"$tmp/want"
@@ -336,7 +336,7 @@ outputs() {
 # their due times, each woken no earlier than due; the times themselves are
 # the machine's.
 timers_example() {
-	run "$tmp/out" "$tmp/err" "$B/timers"
+	run "$tmp/out" "$tmp/err" "$B/examples/timers"
 	bad=$(awk 'NR > 1 { t = $1 + 0; due = $(NF - 1) + 0
 		if (t < due || due < last) { print "line " NR ": " $1 " ms, due " due; exit }
 		last = due }' "$tmp/out")
@@ -435,7 +435,7 @@ echo_server() {
 		echo "SKIP $arch echo server tests: python3 is not installed (apt-get install python3)"
 		return
 	fi
-	if serve "$B/echo"; then
+	if serve "$B/examples/echo"; then
 		client many
 		stop
 		opened=$(grep -c 'opened' "$tmp/serve") closed=$(grep -c 'closed after' "$tmp/serve")
@@ -444,8 +444,8 @@ echo_server() {
 	else
 		fail "echo server listens" "$(head -c 60 "$tmp/serve")"
 	fi
-	if serve "$B/small/echo"; then client full; stop; else fail "echo (pool of 4) listens" "-"; fi
-	if serve "$B/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
+	if serve "$B/small/examples/echo"; then client full; stop; else fail "echo (pool of 4) listens" "-"; fi
+	if serve "$B/examples/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
 }
 
 # gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
@@ -476,7 +476,7 @@ debugger() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B"/examples/* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -510,23 +510,17 @@ elf() {
 # nothing, and users' programs never collide with the tests' outputs.
 build_checks() {
 	arch=$host n=0
-	make -s >/dev/null 2>&1
-	make -s examples >/dev/null 2>&1
-	make -s app APP=examples/echo.c >/dev/null 2>&1
-	out=$(make 2>&1 | grep -E '^ +(CC|AS|AR|LD) ' | head -3)
+	b=build/test/$host      # the tests' own: build/$host/bin/ is the user's
+	make -s BUILD=$b >/dev/null 2>&1
+	make -s examples BUILD=$b >/dev/null 2>&1
+	make -s app APP=examples/echo.c BUILD=$b >/dev/null 2>&1
+	out=$(make BUILD=$b 2>&1 | grep -E '^ +(CC|AS|AR|LD) ' | head -3)
 	check "make after make examples/app rebuilds nothing" "${out:-nothing rebuilt}" [ -z "$out" ]
 	out=$(make -n app APP=examples/echo.c 2>&1 | grep -i warning | head -1)
 	check "make app APP=examples/echo.c: no warning" "${out:-no warning}" [ -z "$out" ]
-	mkdir -p build/test/src
-	printf 'int main(void) { return 42; }\n' >build/test/src/small.c
-	make -s app APP=build/test/src/small.c >"$tmp/app" 2>&1
-	./build/$host/small; st=$?
-	check "make app of a program named like a test build" "status $st" [ "$st" -eq 42 ]
-	rm -f build/$host/small
-	cp build/test/src/small.c build/test/src/coroutines.c
-	make -s app APP=build/test/src/coroutines.c >"$tmp/app" 2>&1; st=$?
-	check "make app refuses a name the demo has" "status $st" \
-		sh -c "[ $st -ne 0 ] && grep -q 'is taken' '$tmp/app'"
+	# make app (any name, the user's flags, no -Werror): tests/build.sh
+	sh tests/build.sh >"$tmp/out" 2>&1
+	table build.sh "$tmp/out"
 }
 
 # A STACK_SIZE that leaves less than CO_STACK_MIN usable (coroutine.h): the
@@ -581,6 +575,8 @@ for arch in $archs; do
 	outputs
 	timers_example
 	[ -n "$RUNNER" ] && emulated_bench
+	sh tests/install.sh "$arch" "$B" >"$tmp/out" 2>&1     # make install, pkg-config
+	table install.sh "$tmp/out"
 	[ "$arch" = "$host" ] && syscalls
 	past_deadlines
 	echo_server

@@ -35,6 +35,7 @@ static void sleeper(void *arg)
 {
 	(void)arg;
 	co_sleep(3600 * 1000000000ULL);                 /* gdb: sleeper */
+	__asm__ volatile("" ::: "memory");      /* no tail call: its frame stays */
 }
 
 static void joiner(void *arg)

@@ -1,0 +1,65 @@
+# bench/bench.mk - the benchmarks' part of the Makefile, which includes it:
+# make bench, make bench-scale, the peers (other systems' programs, built by
+# the host's compiler with its libc) and print-% for bench/table.sh.
+#
+# The benchmark programs are built as users' programs are (make app, into
+# build/bench/<arch>/bin/), with CFLAGS=-Werror: they are ours.
+
+.PHONY: bench bench-scale
+
+# The benchmark: the runtime as users get it, with a pool large enough for
+# its 4096-coroutine ring and the 10,000 coroutines of its memory figure, in
+# a build directory of its own.  On the host, bench/table.sh then measures
+# the same ring on other systems (the peers, built below) and writes the
+# table into docs/figures.md; under QEMU it prints the yield path's
+# instruction count from the disassembly.
+BENCH := CAPACITY=10000 STACK_SIZE=32768 BUILD=build/bench/$(ARCH) CFLAGS=-Werror
+bench:
+	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
+	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c; do \
+		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
+	@$(MAKE) -s BUILD=build/bench/$(ARCH)/demo
+	@sh bench/run.sh build/bench/$(ARCH) "$(RUNNER)"
+	@sh bench/table.sh build/bench/$(ARCH) "$(RUNNER)" $(CROSS_COMPILE)objdump
+
+# The peers: host programs (libc, the ordinary compiler, never the runtime)
+# in build/bench/<arch>/peers/; bench/table.sh asks for each one it can
+# build and names the package of any it cannot.
+PEERS_DIR   := build/bench/$(ARCH)/peers
+HOSTCC      ?= gcc
+HOSTCXX     ?= g++
+PEER_FLAGS  := -O2 -g -Wall -Wextra -pthread
+PEER_LIBS_fcontext := -lboost_context
+PEER_LIBS_fiber    := -lboost_fiber -lboost_context
+
+$(PEERS_DIR)/peer.o: bench/peers/peer.c bench/peers/peer.h
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -c -o $@ $<
+$(PEERS_DIR)/%: bench/peers/%.c $(PEERS_DIR)/peer.o
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o
+$(PEERS_DIR)/%: bench/peers/%.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
+	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o $(PEER_LIBS_$*)
+# Exec to exit: the timer, and a static hello on each libc.
+$(PEERS_DIR)/exectime: bench/peers/exectime.c
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $<
+$(PEERS_DIR)/hello-glibc: bench/peers/hello.c
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) -O2 -static -o $@ $<
+$(PEERS_DIR)/hello-musl: bench/peers/hello.c
+	@mkdir -p $(@D)
+	$(call say,MUSLCC,$@)musl-gcc -O2 -static -o $@ $<
+
+# A million coroutines: one pool of 1,000,000 chunks of 16 KiB with guards
+# (guard regions where the kernel has them: mprotect would stop near 32,000
+# chunks, at vm.max_map_count), 100,000 on the 32-bit architectures (a
+# million chunks would not fit in their address space).
+SCALE_CAP := $(if $(filter arm i386,$(ARCH)),100000,1000000)
+bench-scale:
+	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 \
+		BUILD=build/bench/$(ARCH)/scale CFLAGS=-Werror
+	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)"
+
+# A variable's value, for bench/table.sh: make -s print-HOSTCXX
+print-%:
+	@echo '$($*)'

@@ -1,0 +1,79 @@
+#!/bin/sh
+# tests/build.sh - what `make app` promises a user, on the host, in the
+# build directory of the host's tests (build/test/<arch>/, already built by
+# make test-build, so the runtime is not built again):
+#   - a program may have any name: one named like the runtime's outputs, the
+#     demo, an example or a test variant goes to bin/ and runs, and neither
+#     it nor they are overwritten, nor deleted by `make test-build`;
+#   - users' programs get the warnings but not -Werror;
+#   - CPPFLAGS, CFLAGS, LDFLAGS and LDLIBS on make's command line reach the
+#     program, and not the runtime.
+#
+# Prints the checks as tests/check.h does (number, name, observed, [OK] or
+# [FAIL]), for tests/run.sh to count; exit status 1 if any failed.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+arch=$(make -s print-HOST_ARCH)
+eval "$(make -s test-env ARCH="$arch")"            # CC, RUNNER, B
+. tests/check.sh                                 # check, $tmp
+app() { make app ARCH="$arch" BUILD="$B" "$@" >"$tmp/log" 2>&1; }
+
+# ---- names: any, in bin/ ----------------------------------------------------
+for name in small coroutines echo flags; do
+	printf 'int main(void) { return 42; }\n' >"$tmp/$name.c"
+	app APP="$tmp/$name.c"; st=$?
+	timeout 60 $RUNNER "$B/bin/$name"; run=$?
+	check "make app of a program named $name" "status $st, runs: $run" [ "$st" -eq 0 -a "$run" -eq 42 ]
+done
+timeout 60 $RUNNER "$B/coroutines" 1 1 >"$tmp/out" 2>&1; st=$?
+check "the demo is still the demo" "status $st" eval '[ "$st" -eq 0 ] && grep -q "^done" "$tmp/out"'
+cp "$B/bin/small" "$tmp/small.bin"
+make -s test-build ARCH="$arch" >"$tmp/log" 2>&1; st=$?
+check "make test-build leaves bin/small alone" "status $st" cmp -s "$B/bin/small" "$tmp/small.bin"
+timeout 60 $RUNNER "$B/small/t_pool" >/dev/null 2>&1; st=$?
+check "  ... and the variant small/ is its own" "t_pool status $st" [ "$st" -eq 0 ]
+
+# ---- warnings, not errors ----------------------------------------------------
+cat >"$tmp/unused.c" <<'EOF'
+#include "coroutine.h"
+
+static void body(void *arg) { }         /* ignores arg: a warning */
+
+int main(void) { co_spawn(body, 0); return co_run() + 5; }
+EOF
+app APP="$tmp/unused.c"; st=$?
+timeout 60 $RUNNER "$B/bin/unused"; run=$?
+check "unused parameter: a warning, not an error" "status $st, runs: $run" \
+	eval '[ "$st" -eq 0 -a "$run" -eq 5 ] && grep -q "unused parameter" "$tmp/log"'
+
+# ---- the user's flags ----------------------------------------------------------
+# X from CPPFLAGS, -O2 from CFLAGS (no __OPTIMIZE_SIZE__ then), a symbol
+# from LDFLAGS, a library (and its directory) from LDLIBS and LDFLAGS.
+cat >"$tmp/flags.c" <<'EOF'
+#include "coroutine.h"
+
+extern char user_ld[];
+int extra(void);
+
+int main(void)
+{
+#if !defined(X)
+	return 1;
+#elif defined(__OPTIMIZE_SIZE__)
+	return 2;
+#else
+	return (unsigned long)user_ld == 7 ? X * 10 + extra() : 3;
+#endif
+}
+EOF
+mkdir "$tmp/lib"
+printf 'int extra(void) { return 2; }\n' >"$tmp/extra.c"
+$CC -ffreestanding -fno-pie -O2 -c -o "$tmp/extra.o" "$tmp/extra.c" && ar rcs "$tmp/lib/libextra.a" "$tmp/extra.o"
+app APP="$tmp/flags.c" CPPFLAGS=-DX=3 CFLAGS=-O2 LDFLAGS="-L$tmp/lib -Wl,--defsym=user_ld=7" LDLIBS=-lextra
+st=$?
+timeout 60 $RUNNER "$B/bin/flags"; run=$?
+check "CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS reach it" "status $st, runs: $run (want 32)" [ "$st" -eq 0 -a "$run" -eq 32 ]
+rt=$(grep -E '^ +(CC|AS|AR) .*(/obj/|libcoroutine)' "$tmp/log" | head -1)
+check "  ... and do not rebuild the runtime" "${rt:-nothing of it rebuilt}" [ -z "$rt" ]
+rm -f "$B"/bin/small "$B"/bin/coroutines "$B"/bin/echo "$B"/bin/flags "$B"/bin/unused
+[ "$failed" -eq 0 ]
