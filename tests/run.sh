@@ -116,7 +116,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_proc t_signal; do
 		suite $p
 	done
 	# A million messages through t_chan's chain of 100 coroutines (a
@@ -211,6 +211,9 @@ pipeline 10 0: usage on stderr, status 2       | 2      | -                | usa
 pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | pipeline 1 2 3
 pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | pipeline 10 $cap
 pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/pipeline
+a signal routed, another sent: dies by it, 140 | 140    | -                | -                        | t_signal default
+a signal routed, then a fault: reported, 139   | 139    | -                | t_signal: segmentation fault at 0x0 | t_signal fault
+t_signal x: usage on stderr, status 2          | 2      | -                | usage: t_signal          | t_signal x
 EOF
 }
 
