@@ -419,6 +419,14 @@ echo_server() {
 	if serve "$B/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
 }
 
+# examples/init.c beside tini (tests/t_init.sh's table): statuses, signal
+# forwarding, an orphan reaped.  Its CMDs are the host's sh, run by QEMU's
+# execve as they are.
+init_example() {
+	sh tests/t_init.sh "$B/init" "$RUNNER" >"$tmp/init" 2>&1
+	table init "$tmp/init"
+}
+
 # gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
 # host (and for i386 on an x86_64 host, which runs it natively), else
 # gdb-multiarch through QEMU's gdb stub (gdb/debug.sh picks a free port).
@@ -447,7 +455,7 @@ debugger() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/init" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -538,6 +546,7 @@ for arch in $archs; do
 	[ -n "$RUNNER" ] && emulated_bench
 	[ "$arch" = "$host" ] && syscalls
 	echo_server
+	init_example
 	debugger
 	elf
 done
