@@ -116,7 +116,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_proc t_signal; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_proc t_signal t_helpers; do
 		suite $p
 	done
 	# A million messages through t_chan's chain of 100 coroutines (a
