@@ -211,7 +211,7 @@ pipeline 10 0: usage on stderr, status 2       | 2      | -                | usa
 pipeline 1 2 3: usage on stderr, status 2      | 2      | -                | usage: pipeline          | pipeline 1 2 3
 pipeline, workers beyond the pool: status 2    | 2      | -                | pipeline: $cap workers and the producer need $((cap + 1)) coroutines | pipeline 10 $cap
 pipeline in a pool of 4: said so, status 2     | 2      | -                | the pool holds 4         | small/pipeline
-a signal routed, another sent: dies by it, 140 | 140    | -                | -                        | t_signal default
+a signal routed, another sent: dies by it, 140 | 140    | -                | *                        | t_signal default
 a signal routed, then a fault: reported, 139   | 139    | -                | t_signal: segmentation fault at 0x0 | t_signal fault
 t_signal x: usage on stderr, status 2          | 2      | -                | usage: t_signal          | t_signal x
 EOF
