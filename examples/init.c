@@ -88,10 +88,21 @@ static int usage(int fd, int status)
 	return status;
 }
 
+/* argv[0]'s last component, for messages. */
+static const char *name(const char *path)
+{
+	const char *n = path;
+
+	while (*path)
+		if (*path++ == '/')
+			n = path;
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	char **av = argv + 1;
-	int status, pid, r;
+	int status, pid, r, early;
 
 	if (argc > 1 && (str_eq(av[0], "-h") || str_eq(av[0], "--help")))
 		return usage(1, 0);
@@ -103,13 +114,16 @@ int main(int argc, char **argv)
 		return usage(2, CO_EXIT_USAGE);
 	if (sys_getpid() != 1 && (r = sys_prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) < 0)
 		co_eprint("%s: warning: not PID 1 and cannot be a subreaper (errno %d): "
-			  "orphans will not come here\n", argv[0], -r);
-	co_signal_wait(FORWARDED | CO_SIG(SIGCHLD), 0);        /* route them, now */
+			  "orphans will not come here\n", name(argv[0]), -r);
+	/* Route them now, before CMD runs; one already pending is taken here. */
+	early = co_signal_wait(FORWARDED | CO_SIG(SIGCHLD), 0);
 	if ((cmd = co_exec(av[0], av, 0, 0)) < 0) {
-		co_eprint("%s: %s: %s (errno %d)\n", argv[0], av[0],
+		co_eprint("%s: %s: %s (errno %d)\n", name(argv[0]), av[0],
 			  cmd == -ENOENT ? "not found" : "cannot run it", -cmd);
 		return cmd == -ENOENT || cmd == -ENOTDIR ? 127 : 126;
 	}
+	if (early > 0 && early != SIGCHLD)
+		sys_kill(cmd, early);
 	co_spawn(forwarder, 0);
 	co_spawn(reaper, 0);
 	status = co_wait_process(cmd, -1);

@@ -115,5 +115,5 @@ timeout 10 $runner "$init" --help >"$tmp/out" 2>&1; st=$?
 if [ "$st" -eq 0 ] && grep -q '^usage: init' "$tmp/out"; then r="[OK]"; else r="[FAIL]"; fi
 line "init --help: usage on stdout, status 0" "status $st" "$r"
 timeout 10 $runner "$init" /nonexistent/cmd >/dev/null 2>"$tmp/err"; st=$?
-if grep -q '/nonexistent/cmd: not found' "$tmp/err"; then r="[OK]"; else r="[FAIL]"; fi
+if grep -q "^init: /nonexistent/cmd: not found" "$tmp/err"; then r="[OK]"; else r="[FAIL]"; fi
 line "CMD not found: said so on stderr" "$(head -c 28 "$tmp/err")" "$r"
