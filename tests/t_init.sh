@@ -116,4 +116,4 @@ if [ "$st" -eq 0 ] && grep -q '^usage: init' "$tmp/out"; then r="[OK]"; else r="
 line "init --help: usage on stdout, status 0" "status $st" "$r"
 timeout 10 $runner "$init" /nonexistent/cmd >/dev/null 2>"$tmp/err"; st=$?
 if grep -q "^init: /nonexistent/cmd: not found" "$tmp/err"; then r="[OK]"; else r="[FAIL]"; fi
-line "CMD not found: said so on stderr" "$(head -c 28 "$tmp/err")" "$r"
+line "CMD not found: said so on stderr" "$(grep -m1 -o "init: .*not found" "$tmp/err" | head -c 28)" "$r"
