@@ -88,15 +88,19 @@ static int usage(int fd, int status)
 	return status;
 }
 
-/* argv[0]'s last component, for messages. */
-static const char *name(const char *path)
+/* "init: " (argv[0]'s last component), then what, on stderr: the
+ * runtime's own small output, not the printf-style formatter, which would
+ * add more to the program than the rest of it. */
+static void say(const char *argv0, const char *what)
 {
-	const char *n = path;
+	const char *n = argv0;
 
-	while (*path)
-		if (*path++ == '/')
-			n = path;
-	return n;
+	while (*argv0)
+		if (*argv0++ == '/')
+			n = argv0;
+	co_put_str(2, n);
+	co_put_str(2, ": ");
+	co_put_str(2, what);
 }
 
 int main(int argc, char **argv)
@@ -113,13 +117,14 @@ int main(int argc, char **argv)
 	if (argc < 2 || !*av)
 		return usage(2, CO_EXIT_USAGE);
 	if (sys_getpid() != 1 && (r = sys_prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)) < 0)
-		co_eprint("%s: warning: not PID 1 and cannot be a subreaper (errno %d): "
-			  "orphans will not come here\n", name(argv[0]), -r);
+		say(argv[0], "warning: not PID 1 and cannot be a subreaper: "), co_put_fmt(2,
+		    "orphans will not come here (errno #)\n", -r, 0, 0, 0);
 	/* Route them now, before CMD runs; one already pending is taken here. */
 	early = co_signal_wait(FORWARDED | CO_SIG(SIGCHLD), 0);
 	if ((cmd = co_exec(av[0], av, 0, 0)) < 0) {
-		co_eprint("%s: %s: %s (errno %d)\n", name(argv[0]), av[0],
-			  cmd == -ENOENT ? "not found" : "cannot run it", -cmd);
+		say(argv[0], av[0]);
+		co_put_fmt(2, cmd == -ENOENT ? ": not found (errno #)\n" : ": cannot run it (errno #)\n",
+			   -cmd, 0, 0, 0);
 		return cmd == -ENOENT || cmd == -ENOTDIR ? 127 : 126;
 	}
 	if (early > 0 && early != SIGCHLD)
