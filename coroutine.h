@@ -331,7 +331,9 @@ unsigned long co_finished(void);   /* coroutines that have finished */
  * included).  Other fds are inherited unless O_CLOEXEC.  The child starts
  * with every signal at its default disposition and an empty signal mask,
  * whatever the parent set.  Cheap: no copy of the parent's memory
- * (clone(CLONE_VM | CLONE_VFORK), as posix_spawn).  Returns the child's pid,
+ * (clone(CLONE_VM | CLONE_VFORK), as posix_spawn), but the child runs on
+ * about 6 KiB of the caller's stack (11 KiB on riscv64), and the process
+ * waits for its execve.  Returns the child's pid,
  * which co_wait_process must reap; or, when it could not start (nothing is
  * left to reap), the errno of execve or of the fd set-up: -ENOENT, -EACCES,
  * -ENOEXEC, -EBADF (a bad fd in fds), ...; -EFAULT for a NULL path or argv. */
