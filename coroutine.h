@@ -356,4 +356,54 @@ long co_stack_peak(int id);
 /* Counters for the curious (the demo's summary). */
 unsigned long co_finished(void);   /* coroutines that have finished */
 
+/* ---- processes (proc.c) and signals (signal.c) -----------------------------
+ * Each linked only into programs that call it (docs/programs.md). */
+
+/* Start the program at path with argv (NULL-terminated, argv[0] first) and
+ * envp (NULL: the process's own environment).  A path with no '/' is looked
+ * for in the directories of envp's PATH (default /usr/local/bin:/bin:
+ * /usr/bin), as execvp does.  fds NULL: the child inherits 0, 1 and 2;
+ * else fds[0], fds[1], fds[2] become its 0, 1 and 2 (any order, overlaps
+ * included).  Other fds are inherited unless O_CLOEXEC.  The child starts
+ * with every signal at its default disposition and an empty signal mask,
+ * whatever the parent set.  Cheap: no copy of the parent's memory
+ * (clone(CLONE_VM | CLONE_VFORK), as posix_spawn), but the child runs on
+ * about 6 KiB of the caller's stack (11 KiB on riscv64), and the process
+ * waits for its execve.  Returns the child's pid,
+ * which co_wait_process must reap; or, when it could not start (nothing is
+ * left to reap), the errno of execve or of the fd set-up: -ENOENT, -EACCES,
+ * -ENOEXEC, -EBADF (a bad fd in fds), ...; -EFAULT for a NULL path or argv. */
+int co_exec(const char *path, char *const argv[], char *const envp[], const int fds[3]);
+
+/* Wait, without blocking the other coroutines, until child pid has ended,
+ * and reap it: its shell-style status, 0-255 for an exit, 128 + N for death
+ * by signal N.  -ETIMEDOUT when timeout_ns passed first (the child is left
+ * running; 0 checks once), -ECHILD if pid is not a child of the process
+ * that is not yet reaped (by another wait, or pid <= 0).  Any number of
+ * coroutines may each wait for a child of their own. */
+int co_wait_process(int pid, long long timeout_ns);
+
+/* Wait for a signal of set (bit N - 1 selects signal N, 1 .. 64): the
+ * number of the signal taken.  The first wait for a signal routes it to the
+ * runtime for the rest of the process: it is blocked, no handler runs, and
+ * a routed signal that arrives while nobody waits for it is kept pending
+ * (one of each standard signal) for the next wait that wants it.  Signals
+ * never waited for keep their default action; co_signal_wait(set, 0) routes
+ * set without waiting.  Several coroutines waiting for the same signal get
+ * one each, the longest waiter first.  -ETIMEDOUT when timeout_ns passed
+ * first (at once for 0); -EINVAL for an empty set or one naming SIGKILL,
+ * SIGSTOP or a fault (SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE: those stay
+ * with the fault report); a signalfd's error (-EMFILE, -ENOMEM). */
+int co_signal_wait(unsigned long long set, long long timeout_ns);
+#define CO_SIG(n) (1ULL << ((n) - 1))   /* co_signal_wait's bit for signal n */
+
+/* ---- small helpers (helpers.c; costring.h has the string functions) ------ */
+
+/* How many messages ch holds now (senders waiting on a full or rendezvous
+ * channel not counted), or -EINVAL for a NULL or uninitialised ch. */
+int co_chan_len(const struct co_chan *ch);
+
+/* How many units s holds now (0 while anyone waits), or -EINVAL for NULL. */
+long co_sem_value(const struct co_sem *s);
+
 #endif

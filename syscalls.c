@@ -282,6 +282,33 @@ int sys_getpid(void)
 int sys_kill(int pid, int sig)
 { return SC(__NR_kill, pid, sig, 0, 0, 0, 0); }
 
+int sys_execve(const char *path, char *const argv[], char *const envp[])
+{ return SC(__NR_execve, path, argv, envp, 0, 0, 0); }
+
+int sys_waitid(int idtype, int id, void *info, int options, void *rusage)
+{ return SC(__NR_waitid, idtype, id, info, options, rusage, 0); }
+
+int sys_pidfd_open(int pid, unsigned flags)
+{ return SC(__NR_pidfd_open, pid, flags, 0, 0, 0, 0); }
+
+int sys_rt_sigprocmask(int how, const void *set, void *old, unsigned long sigsetsize)
+{ return SC(__NR_rt_sigprocmask, how, set, old, sigsetsize, 0, 0); }
+
+#ifdef __NR_rt_sigtimedwait_time64      /* 32-bit: the time64 call */
+#define NR_RT_SIGTIMEDWAIT __NR_rt_sigtimedwait_time64
+#else
+#define NR_RT_SIGTIMEDWAIT __NR_rt_sigtimedwait
+#endif
+int sys_rt_sigtimedwait(const void *set, void *info, const struct sys_timespec *timeout,
+			unsigned long sigsetsize)
+{ return SC(NR_RT_SIGTIMEDWAIT, set, info, timeout, sigsetsize, 0, 0); }
+
+int sys_signalfd4(int fd, const void *mask, unsigned long sigsetsize, int flags)
+{ return SC(__NR_signalfd4, fd, mask, sigsetsize, flags, 0, 0); }
+
+int sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
+{ return SC(__NR_prctl, option, a2, a3, a4, a5, 0); }
+
 _Noreturn void sys_exit(int status)
 {
 	SC(__NR_exit_group, status, 0, 0, 0, 0, 0);

@@ -101,6 +101,27 @@ int  sys_prlimit64(int pid, int resource, const void *limit, void *old);   /* 2 
 int  sys_setitimer(int which, const void *value, void *old);  /* 4 longs: interval, value */
 int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
+/* Processes and signals (proc.c, signal.c, examples/init.c).  waitid's
+ * siginfo is read as ints: see proc.c.  Linux 5.3's pidfd_open has the same
+ * number on every architecture (older headers lack it). */
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#define P_PID          1        /* waitid's idtype: the one child id */
+#define P_ALL          0        /* any child */
+#define WNOHANG        1
+#define WEXITED        4
+#define WNOWAIT        0x01000000
+#define CLD_EXITED     1        /* si_code: it called exit */
+#define PR_SET_CHILD_SUBREAPER 36
+int  sys_execve(const char *path, char *const argv[], char *const envp[]);
+int  sys_waitid(int idtype, int id, void *info, int options, void *rusage);
+int  sys_pidfd_open(int pid, unsigned flags);
+int  sys_rt_sigprocmask(int how, const void *set, void *old, unsigned long sigsetsize);
+int  sys_rt_sigtimedwait(const void *set, void *info, const struct sys_timespec *timeout,
+			 unsigned long sigsetsize);
+int  sys_signalfd4(int fd, const void *mask, unsigned long sigsetsize, int flags);
+int  sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
 
 /* Install handler(sig, siginfo, ucontext) for sig with flags (SA_*; SA_SIGINFO

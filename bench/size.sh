@@ -1,14 +1,15 @@
 #!/bin/sh
 # bench/size.sh [ARCH ...] - stripped sizes: the demo, the smallest program
 # (bench/parts/base.c) and what each optional part adds to it
-# (bench/parts/*.c), per architecture; printed, and written into
+# (bench/parts/*.c), per architecture, and examples/init.c beside tini-static
+# and catatonit (when installed); printed, and written into
 # docs/figures.md (section "size").  Architectures whose cross compiler is
 # missing are skipped, with a line saying so.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 archs=${*:-x86_64 aarch64 riscv64 arm i386 s390x}
-parts="join sleep fd wait sem chan select prio output format"
-out=$(mktemp) && trap 'rm -f "$out"' EXIT
+parts="join sleep fd wait sem chan select prio output format proc signal"
+out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
 
 {
 	echo "Stripped sizes in bytes (GNU strip, default settings), from \`make size\`."
@@ -33,6 +34,8 @@ for arch in $archs; do
 	B=build/bench/$arch/size
 	stripped() { ${CROSS_COMPILE}strip -o "$1.stripped" "$1" && wc -c <"$1.stripped"; }
 	make -s ARCH="$arch" BUILD="$B" >/dev/null || exit 1
+	make -s ARCH="$arch" BUILD="$B" "$B/init" >/dev/null || exit 1
+	echo "| init (examples/init.c) | $arch | $(stripped "$B/init") |" >>"$init"
 	demo=$(stripped "$B/coroutines")
 	# users' programs as make app builds them, then with CFLAGS=-flto
 	for lto in "" -flto; do
@@ -49,6 +52,26 @@ for arch in $archs; do
 	${CROSS_COMPILE}size -A "$B/coroutines.stripped" | awk 'NR > 2 && $2 > 0 && $1 != "Total" {
 		printf " %s %d%s", $1, $2, ($1 == ".bss" ? " (no file bytes)" : "") } END { print "" }'
 done
+# examples/init.c beside the PID 1 programs people use, as Debian ships
+# them for the host (static builds), stripped the same way.
+{
+	echo
+	echo "examples/init.c beside Debian's static tini and catatonit (the host's"
+	echo "packages), all stripped with GNU strip:"
+	echo
+	echo "| program | arch | bytes |"
+	echo "|---|---|---|"
+	cat "$init"
+	for peer in tini:/usr/bin/tini-static catatonit:/usr/bin/catatonit; do
+		f=${peer#*:}
+		if [ -x "$f" ] && strip -o "$init.peer" "$f"; then
+			echo "| $(basename "$f") | $(uname -m) | $(wc -c <"$init.peer") |"
+		else
+			echo "SKIP $(basename "$f"): not installed (apt-get install ${peer%%:*})" >&2
+		fi
+		rm -f "$init.peer"
+	done
+} >>"$out"
 echo
 cat "$out"
 . bench/figures.sh

@@ -116,7 +116,7 @@ expect_table() {
 
 # Every test program's own table, at the default settings and in the variants.
 suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm; do
+	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers; do
 		suite $p
 	done
 	# A million messages through t_chan's chain of 100 coroutines (a
@@ -220,6 +220,9 @@ stdout broken, SIGPIPE ignored: 74 and a line  | 74     | pipe: -32        | t_e
 stderr a broken pipe, co_eprint: SIGPIPE       | 141    | pipe: -32        | *                        | t_event broken-stderr eprint
 stderr a broken pipe, co_write: SIGPIPE        | 141    | pipe: -32        | *                        | t_event broken-stderr write
 execve after co_write: SIGPIPE not ignored     | 141    | pipe: -32        | -                        | t_event exec
+a signal routed, another sent: dies by it, 140 | 140    | -                | *                        | t_signal default
+a signal routed, then a fault: reported, 139   | 139    | -                | t_signal: segmentation fault at 0x0 | t_signal fault
+t_signal x: usage on stderr, status 2          | 2      | -                | usage: t_signal          | t_signal x
 EOF
 }
 
@@ -448,6 +451,14 @@ echo_server() {
 	if serve "$B/examples/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
 }
 
+# examples/init.c beside tini (tests/t_init.sh's table): statuses, signal
+# forwarding, an orphan reaped.  Its CMDs are the host's sh, run by QEMU's
+# execve as they are.
+init_example() {
+	sh tests/t_init.sh "$B/examples/init" "$RUNNER" >"$tmp/init" 2>&1
+	table init "$tmp/init"
+}
+
 # gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
 # host (and for i386 on an x86_64 host, which runs it natively), else
 # gdb-multiarch through QEMU's gdb stub (gdb/debug.sh picks a free port).
@@ -503,6 +514,15 @@ elf() {
 		f=${fw%:*} want=${fw#*:} got=no
 		$NM "$B/$f" | grep -q ' co_set_priority$' && got=yes
 		check "$f links prio.c: $want" "$got" [ "$got" = "$want" ]
+	done
+	# ... proc.c and clone.S (their _co_clone), signal.c (co_signal_wait,
+	# which t_signal calls too often to be inlined) where called only.
+	for fw in coroutines:_co_clone:no t_switch:_co_clone:no t_proc:_co_clone:yes init:_co_clone:yes \
+		  coroutines:co_signal_wait:no t_switch:co_signal_wait:no t_signal:co_signal_wait:yes; do
+		f=${fw%%:*} s=${fw#*:} want=${fw##*:} got=no
+		s=${s%:*}
+		$NM "$B/$f" | grep -q " $s\$" && got=yes
+		check "$f links $s: $want" "$got" [ "$got" = "$want" ]
 	done
 }
 
@@ -580,6 +600,7 @@ for arch in $archs; do
 	[ "$arch" = "$host" ] && syscalls
 	past_deadlines
 	echo_server
+	init_example
 	debugger
 	elf
 	stack_min
