@@ -152,6 +152,42 @@ _co_clone:
 	pop	%ebx
 	ret
 
+#elif defined(__s390x__)
+/* r2 flags, r3 stack, r4 fn, r5 arg; clone(r2, r3, r4, r5, r6), number in
+ * r1, with the first two swapped (the kernel's CLONE_BACKWARDS2: the stack
+ * first).  r6 is callee-saved: kept in the caller's register save area.
+ * The child's sp is the new stack less a 160-byte register save area for
+ * fn, with fn and arg above it and a zero back chain. */
+_co_clone:
+	stg	%r6, 48(%r15)
+	lghi	%r0, -16
+	ngr	%r3, %r0
+	aghi	%r3, -176
+	stg	%r4, 160(%r3)
+	stg	%r5, 168(%r3)
+	lghi	%r0, 0
+	stg	%r0, 0(%r3)
+	lgr	%r0, %r2
+	lgr	%r2, %r3
+	lgr	%r3, %r0
+	lghi	%r4, 0
+	lghi	%r5, 0
+	lghi	%r6, 0
+	lghi	%r1, __NR_clone
+	svc	0
+	ltgr	%r2, %r2
+	jnz	1f
+	lghi	%r14, 0                 /* the child: the end of its frames */
+	lg	%r1, 160(%r15)
+	lg	%r2, 168(%r15)
+	basr	%r14, %r1
+	lghi	%r2, 127
+	lghi	%r1, __NR_exit_group
+	svc	0
+	.word	0                       /* an illegal instruction */
+1:	lg	%r6, 48(%r15)
+	br	%r14
+
 #else
 #error "unsupported architecture: add a _co_clone block (see docs/porting.md)"
 #endif

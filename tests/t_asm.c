@@ -91,6 +91,19 @@ __asm__(".pushsection .text.asm_entry, \"ax\", @progbits\n"
 	"	add $12, %esp\n"
 	"	ret\n"
 	".popsection\n");
+#elif defined(__s390x__)
+__asm__(".pushsection .text.asm_entry, \"ax\", @progbits\n"
+	".globl asm_entry\n.type asm_entry, @function\n"
+	"asm_entry:\n"
+	"	stmg %r14, %r15, 112(%r15)\n"  /* r14, r15 in the caller's save area */
+	"	aghi %r15, -160\n"              /* a save area for the callees */
+	"	brasl %r14, asm_body\n"
+	"	brasl %r14, co_yield\n"
+	"	larl %r1, asm_seen\n"
+	"	lgf %r2, 0(%r1)\n"
+	"	lmg %r14, %r15, 272(%r15)\n"
+	"	br %r14\n"
+	".popsection\n");
 #else
 #error "tests/t_asm.c: no assembly for this architecture"
 #endif
