@@ -9,8 +9,8 @@
 # architecture and keep the answer.
 #
 # NATIVE_I386=no in the environment takes the path of a host without IA32
-# emulation on one that has it (i386 under qemu-i386, gdb through its stub,
-# no memcheck of i386); NATIVE_I386=yes skips the test.
+# emulation on one that has it: i386 only under qemu-i386, gdb through its
+# stub, no memcheck of i386.
 native() {
 	native=no why="not the host's architecture"
 	a=$1; shift
@@ -19,7 +19,6 @@ native() {
 	elif [ "$a" = i386 ] && [ "$host" = x86_64 ]; then
 		case ${NATIVE_I386:-} in
 		no) why="NATIVE_I386=no" ;;
-		yes) native=yes why="NATIVE_I386=yes" ;;
 		*)
 			err=$("$@" 2>&1 >/dev/null </dev/null)
 			st=$?
