@@ -124,6 +124,7 @@ expect() {
 expect_table() {
 	while IFS='|' read -r name want wout werr cmd; do
 		case $name in '#'* | '') continue ;; esac
+		if [ -n "$plan" ]; then eval "set -- $cmd"; need "$1"; continue; fi
 		set -f
 		name=$(echo $name) want=$(echo $want) wout=$(echo $wout) werr=$(echo $werr)
 		set +f
@@ -356,12 +357,16 @@ outputs() {
 
 # examples/timers.c: its lines (after the first) come out in the order of
 # their due times, each woken no earlier than due; the times themselves are
-# the machine's.
+# the machine's.  A timer woken so late that its next tick is due already
+# prints that one at once, without a sleep: such a line (right after its
+# own timer's, printed at or after its due time) is only never early.
 timers_example() {
 	run "$tmp/out" "$tmp/err" "$B/timers"
-	bad=$(awk 'NR > 1 { t = $1 + 0; due = $(NF - 1) + 0
-		if (t < due || due < last) { print "line " NR ": " $1 " ms, due " due; exit }
-		last = due }' "$tmp/out")
+	bad=$(awk 'NR > 1 { t = $1 + 0; due = $(NF - 1) + 0; who = $4
+		if (t < due) { print "line " NR ": " $1 " ms, due " due; exit }
+		if (who == lastwho && lastt >= due) { lastt = t; next }
+		if (due < last) { print "line " NR ": due " due " after " last; exit }
+		last = due; lastwho = who; lastt = t }' "$tmp/out")
 	lines=$(wc -l <"$tmp/out")
 	check "timers: in due order, none early" "status $st, ${bad:-$lines lines}" \
 		[ "$st" -eq 0 -a -z "$bad" -a "$lines" -eq 20 ]
