@@ -593,6 +593,19 @@ one_arch() {
 	progress "done: $passed passed, $failed failed"
 }
 
+# stop: on an interrupt, end what this run started (by pid: the jobs
+# ignore SIGINT, as background jobs of a script do), then exit.
+descendants() {
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; descendants "$c"; done
+}
+stop() {
+	trap - INT TERM
+	kill $(descendants $$) 2>/dev/null
+	echo "run.sh: interrupted" >&2
+	exit 130
+}
+trap stop INT TERM
+
 jobs=$(nproc 2>/dev/null || echo 2)
 ai=0
 for arch in $archs; do
@@ -601,7 +614,8 @@ for arch in $archs; do
 	eval "pid_$ai=$!"
 done
 arch=$host ai=0
-( tmp=$top/build_checks; mkdir -p "$tmp"; passed=0 failed=0; build_checks
+( tmp=$top/build_checks; mkdir -p "$tmp"; passed=0 failed=0
+  progress "build checks"; build_checks
   echo "$passed $failed" >"$top/build_checks.count" ) >"$top/build_checks.log" 2>&1 &
 pid_0=$!
 
