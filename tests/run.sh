@@ -542,7 +542,7 @@ build_checks() {
 # ---- every architecture ----------------------------------------------------------
 
 # one_arch: the whole suite for $arch (its index $ai), from its build on;
-# its lines on standard output, its counts into $top/$arch.count.
+# its lines on standard output, its counts in $passed and $failed.
 one_arch() {
 	n=0 passed=0 failed=0
 	tmp=$top/$arch
@@ -593,28 +593,28 @@ one_arch() {
 	progress "done: $passed passed, $failed failed"
 }
 
-# stop: on an interrupt, end what this run started (by pid: the jobs
-# ignore SIGINT, as background jobs of a script do), then exit.
+# interrupted: on an interrupt, end what this run started (by pid: the
+# jobs ignore SIGINT, as background jobs of a script do), then exit.
 descendants() {
 	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; descendants "$c"; done
 }
-stop() {
+interrupted() {
 	trap - INT TERM
 	kill $(descendants $$) 2>/dev/null
 	echo "run.sh: interrupted" >&2
 	exit 130
 }
-trap stop INT TERM
+trap interrupted INT TERM
 
 jobs=$(nproc 2>/dev/null || echo 2)
 ai=0
 for arch in $archs; do
 	ai=$((ai + 1))
-	( one_arch; echo "$passed $failed" >"$top/$arch.count" ) >"$top/$arch.log" 2>&1 &
+	( trap - INT TERM; one_arch; echo "$passed $failed" >"$top/$arch.count" ) >"$top/$arch.log" 2>&1 &
 	eval "pid_$ai=$!"
 done
 arch=$host ai=0
-( tmp=$top/build_checks; mkdir -p "$tmp"; passed=0 failed=0
+( trap - INT TERM; tmp=$top/build_checks; mkdir -p "$tmp"; passed=0 failed=0
   progress "build checks"; build_checks
   echo "$passed $failed" >"$top/build_checks.count" ) >"$top/build_checks.log" 2>&1 &
 pid_0=$!
