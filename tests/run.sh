@@ -567,19 +567,24 @@ one_arch() {
 		fi
 		return
 	fi
-	# The plan: which programs of the variants the checks run.
+	# The plan: which programs of the variants the checks run.  Then the
+	# default build, whole, and each variant's programs of the plan.
 	: >"$tmp/needs"
 	( plan=yes; suites; statuses; faults; echo_server ) >/dev/null 2>&1
 	progs=$(grep / "$tmp/needs" | sort -u | tr '\n' ' ')
-	summary=$(for v in $VARIANTS; do
-		c=$(sort -u "$tmp/needs" | grep -c "^$v/"); echo "$v $c,"; done | tr '\n' ' ')
-	progress "build (make -j$jobs test-build): all of the default; of the variants ${summary%, } programs"
-	if ! make -s -j"$jobs" ARCH="$arch" TEST_PROGS="$progs" test-build >"$tmp/build" 2>&1; then
-		cat "$tmp/build"
-		fail "build" "see the lines above"
-		return
-	fi
-	[ -s "$tmp/build" ] && sed "s/^/$arch build: /" "$tmp/build"
+	for v in default $VARIANTS; do
+		if [ $v = default ]; then
+			progress "build $B: every program"
+		else
+			progress "build $B/$v:$(echo " $progs" | tr ' ' '\n' | sed -n "s|^$v/| |p" | tr -d '\n')"
+		fi
+		if ! make -s -j"$jobs" ARCH="$arch" TEST_PROGS="$progs" test-build-$v >"$tmp/build" 2>&1; then
+			cat "$tmp/build"
+			fail "build" "make test-build-$v: see the lines above"
+			return
+		fi
+		[ -s "$tmp/build" ] && sed "s/^/$arch build: /" "$tmp/build"
+	done
 	native "$arch" "$B/t_boot" status 0     # once: see tests/native.sh
 	[ "$native" = yes ] && [ -n "$RUNNER" ] && progress "runs natively too: $why"
 	[ "$native" = no ] && [ "$arch" = i386 ] && [ "$host" = x86_64 ] && progress "under QEMU only: $why"
