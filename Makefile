@@ -277,7 +277,8 @@ test-env:
 
 # valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
 # the tests and the echo server under it, built with VALGRIND=1 in a
-# directory of their own, for the host (and i386 on an x86_64 host).
+# directory of their own, for the host (and i386 on an x86_64 host that runs
+# i386 programs: tests/native.sh).
 MEMCHECK_BUILD := build/memcheck/$(ARCH)
 memcheck:
 	@sh tests/memcheck.sh $(ARCHS)
