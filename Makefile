@@ -27,7 +27,10 @@
 # CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
 
+# The host's architecture and every architecture: the one place for both
+# (scripts ask: make -s host-arch, make -s archs).
 HOST_ARCH := $(shell uname -m | sed -e 's/^i[3-6]86$$/i386/' -e 's/^armv[6-8].*/arm/')
+ALL_ARCHS := x86_64 aarch64 riscv64 arm i386 s390x
 ARCH ?= $(HOST_ARCH)
 # The settings' defaults live in coroutine.h, the one place for them.
 # The one #define of each: its name, then blanks, then digits (CO_GUARD is
@@ -92,7 +95,7 @@ CLASH_s390x   := -fstack-clash-protection
 LINK_arm      := -Wl,-u,__aeabi_ldiv0 -Wl,-u,__aeabi_idiv0
 
 ifeq ($(origin CROSS_$(ARCH)),undefined)
-$(error unknown ARCH '$(ARCH)': use one of x86_64 aarch64 riscv64 arm i386 s390x)
+$(error unknown ARCH '$(ARCH)': use one of $(ALL_ARCHS))
 endif
 
 # The host builds with its own gcc and runs programs directly; any other
@@ -176,7 +179,7 @@ obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
 .PHONY: all run test test-build test-env oracle test-progs examples size app app-usage debug install uninstall clean FORCE
-.PHONY: memcheck memcheck-build
+.PHONY: memcheck memcheck-build host-arch archs
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -323,7 +326,10 @@ size:
 # ---- tests -----------------------------------------------------------------
 # tests/run.sh builds with `make test-build ARCH=...`: the test programs and
 # the examples at the default settings in build/test/<arch>/, and each
-# variant below in a folder of its own there.
+# variant below in a folder of its own there.  TEST_PROGS="small/t_pool
+# one/t_pool ...", as tests/run.sh passes it, builds only those programs of
+# the variants (a variant it names none of, nothing); without it, every
+# program of every variant.
 TEST_BUILD := build/test/$(ARCH)
 VARIANTS := small one noguard big ubsan $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
 VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
@@ -337,6 +343,12 @@ VARIANT_O2      := OPT=-O2
 test:
 	@sh tests/run.sh $(ARCHS)
 
+# The host's architecture name and every architecture's, for scripts.
+host-arch:
+	@echo $(HOST_ARCH)
+archs:
+	@echo $(ALL_ARCHS)
+
 test-build: $(addprefix test-build-,default $(VARIANTS))
 test-build-default:
 	@$(MAKE) --no-print-directory test-progs examples BUILD=$(TEST_BUILD)
@@ -347,17 +359,20 @@ test-build-default:
 oracle: $(if $(filter $(ARCH),$(HOST_ARCH)),$(if $(shell command -v cc),$(BUILD)/format_oracle))
 $(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o
 	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
+variant_goals = $(if $(TEST_PROGS),$(addprefix $(TEST_BUILD)/,$(filter $(1)/%,$(TEST_PROGS))),test-progs examples)
 test-build-%:
-	@$(MAKE) --no-print-directory test-progs examples $(VARIANT_$*) BUILD=$(TEST_BUILD)/$*
+	$(if $(call variant_goals,$*),@$(MAKE) --no-print-directory $(call variant_goals,$*) \
+		$(VARIANT_$*) BUILD=$(TEST_BUILD)/$*,@:)
 
 # What tests/run.sh needs to know of an architecture, as shell assignments.
 test-env:
 	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
-	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD)"
+	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD) VARIANTS='$(VARIANTS)'"
 
 # valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
 # the tests and the echo server under it, built with VALGRIND=1 in a
-# directory of their own, for the host (and i386 on an x86_64 host).
+# directory of their own, for the host (and i386 on an x86_64 host that runs
+# i386 programs: tests/native.sh).
 MEMCHECK_BUILD := build/memcheck/$(ARCH)
 memcheck:
 	@sh tests/memcheck.sh $(ARCHS)

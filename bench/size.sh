@@ -7,7 +7,7 @@
 # missing are skipped, with a line saying so.
 set -u
 cd "$(dirname "$0")/.." || exit 2
-archs=${*:-x86_64 aarch64 riscv64 arm i386 s390x}
+archs=${*:-$(make -s archs)}           # the Makefile names them all
 parts="join sleep fd wait sem chan select prio output format proc signal"
 out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
 

@@ -9,11 +9,16 @@
 # program itself passes (its exit status, its table of checks).  And
 # tests/uninit.c's deliberate mistake must be reported, at its line.
 #
-# Architectures: with no ARCH, the host, and i386 on an x86_64 host (its
-# kernel runs i386 programs, and valgrind has an x86 memcheck).  aarch64,
-# riscv64 and arm programs run under QEMU here, out of valgrind's reach
-# (valgrind has no riscv64 port; on an arm or aarch64 machine it would run
-# theirs natively).  Named architectures are required.
+# Architectures: with no ARCH, the host, and i386 on an x86_64 host
+# (valgrind has an x86 memcheck) where the kernel runs i386 programs
+# (tests/native.sh; without IA32 emulation, or with NATIVE_I386=no, one
+# SKIP line says so: valgrind does not run under QEMU).  aarch64, riscv64
+# and arm programs run under QEMU here, out of valgrind's reach (valgrind
+# has no riscv64 port; on an arm or aarch64 machine it would run theirs
+# natively).  Named architectures are required.
+#
+# Every run writes memcheck's report to a log file of its own, made fresh:
+# a run that wrote none (valgrind did not start) fails, and says why.
 #
 # What does not run under memcheck, and why:
 #   t_guard segv, main-segv, early   they write at address 0x10 on purpose:
@@ -33,14 +38,15 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 ulimit -c 0
 
-host=$(uname -m)
+host=$(make -s host-arch)                       # the Makefile's name
+. tests/native.sh
 if [ $# -gt 0 ]; then
-	archs="$*"
+	archs="$*" required=yes
 else
-	archs=$host
+	archs=$host required=no
 	[ "$host" = x86_64 ] && archs="x86_64 i386"
 fi
-passed=0 failed=0 n=0
+passed=0 failed=0 n=0 runs=0
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 unemulated="FP exception flags"         # a table line valgrind cannot pass
@@ -52,12 +58,13 @@ line() {        # MARK NAME OBSERVED
 ok()   { passed=$((passed + 1)); line "[OK]" "$@"; }
 fail() { failed=$((failed + 1)); line "[FAIL]" "$@"; }
 
-# vg LOG [env -i VAR=VALUE...] PROG [ARGS...]: run a program of
+# vg [env -i VAR=VALUE...] PROG [ARGS...]: run a program of
 # build/memcheck/<arch> under memcheck (in that environment), stdout to
-# $tmp/out, stderr to $tmp/err, memcheck's report to LOG; sets $st to the
-# program's exit status (124: it hung).
+# $tmp/out, stderr to $tmp/err, memcheck's report to a new file, $log;
+# sets $st to the program's exit status (124: it hung).
 vg() {
-	log=$1 env=""; shift
+	newlog
+	env=""
 	if [ "$1" = env ]; then
 		env="env -i"; shift 2
 		while case $1 in *=*) true ;; *) false ;; esac; do env="$env $1"; shift; done
@@ -68,14 +75,29 @@ vg() {
 	st=$?
 }
 
-# errors LOG: memcheck's count of errors ("?" if it printed none).
+# newlog: $log, a file name no run has used; the file does not exist.
+newlog() {
+	runs=$((runs + 1))
+	log=$tmp/memcheck.$runs.log
+	rm -f "$log"
+}
+
+# nolog: memcheck wrote no report: what the run said instead.
+nolog() {
+	echo "    memcheck wrote no report; the run's standard error:"
+	sed "s/^/    /" "$tmp/err" | head -5
+}
+
+# errors LOG: memcheck's count of errors ("?" if it printed none, or
+# wrote no LOG).
 errors() {
+	[ -f "$1" ] || { echo "?"; return; }
 	sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$1" | tail -1 | grep . || echo "?"
 }
 
 # clean LOG: 0 errors, no stack switch it could not follow, no ??? frame.
 clean() {
-	[ "$(errors "$1")" = 0 ] && ! grep -q 'switching stacks' "$1" && ! grep -qF '???' "$1"
+	[ -f "$1" ] && [ "$(errors "$1")" = 0 ] && ! grep -q 'switching stacks' "$1" && ! grep -qF '???' "$1"
 }
 
 # expect NAME STATUS PROG [ARGS...]: the program under memcheck ends with
@@ -83,16 +105,17 @@ clean() {
 # and memcheck's report is clean.
 expect() {
 	name=$1 want=$2; shift 2
-	vg "$tmp/log" "$@"
-	e=$(errors "$tmp/log")
+	vg "$@"
+	e=$(errors "$log")
 	fails=$(grep '\[FAIL\]$' "$tmp/out" | grep -cvF "$unemulated")
 	good=no
-	case " $want " in *" $st "*) clean "$tmp/log" && [ "$fails" -eq 0 ] && good=yes ;; esac
+	case " $want " in *" $st "*) clean "$log" && [ "$fails" -eq 0 ] && good=yes ;; esac
 	if [ $good = yes ]; then
 		ok "$name" "status $st, $e errors"
 	else
 		fail "$name" "status $st, $e errors, $fails [FAIL]"
-		sed "s/^/    /" "$tmp/log" | grep -v '^    ==[0-9]*== *$' | head -40
+		[ -f "$log" ] || nolog
+		sed "s/^/    /" "$log" 2>/dev/null | grep -v '^    ==[0-9]*== *$' | head -40
 		grep '\[FAIL\]$' "$tmp/out" | sed "s/^/    /"
 	fi
 }
@@ -150,17 +173,18 @@ EOF
 uninit() {
 	at=$(grep -n '/\* memcheck: here \*/' tests/uninit.c | cut -d: -f1)
 	for how in fresh reused; do
-		vg "$tmp/log" bin/uninit "$how"
-		e=$(errors "$tmp/log")
+		vg bin/uninit "$how"
+		e=$(errors "$log")
 		if [ "$st" -eq 0 ] && [ "$e" = 1 ] &&
-		   grep -q 'Conditional jump or move depends on uninitialised value' "$tmp/log" &&
-		   grep -q "at 0x[0-9A-F]*: visit (uninit.c:$at)" "$tmp/log" &&
-		   grep -q "by 0x[0-9A-F]*: _co_entry (switch.S:[0-9]*)" "$tmp/log" &&
-		   ! grep -qF '???' "$tmp/log"; then
+		   grep -q 'Conditional jump or move depends on uninitialised value' "$log" &&
+		   grep -q "at 0x[0-9A-F]*: visit (uninit.c:$at)" "$log" &&
+		   grep -q "by 0x[0-9A-F]*: _co_entry (switch.S:[0-9]*)" "$log" &&
+		   ! grep -qF '???' "$log"; then
 			ok "uninit $how: reported at uninit.c:$at" "status $st, $e error"
 		else
 			fail "uninit $how: reported at uninit.c:$at" "status $st, $e errors"
-			sed "s/^/    /" "$tmp/log" | grep -v '^    ==[0-9]*== *$' | head -40
+			[ -f "$log" ] || nolog
+			sed "s/^/    /" "$log" 2>/dev/null | grep -v '^    ==[0-9]*== *$' | head -40
 		fi
 	done
 }
@@ -173,7 +197,8 @@ echo_server() {
 		return
 	fi
 	port=$((20000 + ($$ * 7 + n * 13) % 40000))
-	valgrind --log-file="$tmp/echo.log" "$B/examples/echo" "$port" >"$tmp/serve" 2>&1 &
+	newlog
+	valgrind --log-file="$log" "$B/examples/echo" "$port" >"$tmp/serve" 2>&1 &
 	spid=$!
 	for wait in $(seq 1 100); do
 		grep -q listening "$tmp/serve" 2>/dev/null && break
@@ -183,13 +208,14 @@ echo_server() {
 	cst=$?
 	kill -TERM "$spid" 2>/dev/null
 	wait "$spid" 2>/dev/null
-	e=$(errors "$tmp/echo.log")
+	e=$(errors "$log")
 	cf=$(grep -c '\[FAIL\]$' "$tmp/client")
-	if [ "$cst" -eq 0 ] && [ "$cf" -eq 0 ] && clean "$tmp/echo.log"; then
+	if [ "$cst" -eq 0 ] && [ "$cf" -eq 0 ] && clean "$log"; then
 		ok "echo server, 200 connections and more" "$e errors"
 	else
 		fail "echo server, 200 connections and more" "client status $cst, $e errors"
-		sed "s/^/    /" "$tmp/echo.log" "$tmp/client" | head -40
+		[ -f "$log" ] || echo "    memcheck wrote no report"
+		sed "s/^/    /" "$tmp/serve" "$log" "$tmp/client" 2>/dev/null | head -40
 	fi
 }
 
@@ -207,9 +233,18 @@ for arch in $archs; do
 	esac
 	eval "$(make -s test-env ARCH="$arch")"         # CC, CAPACITY, ...
 	cap=$CAPACITY B=build/memcheck/$arch
-	if ! make -s -j2 ARCH="$arch" memcheck-build >"$tmp/build" 2>&1; then
+	if ! make -s -j"$(nproc 2>/dev/null || echo 2)" ARCH="$arch" memcheck-build >"$tmp/build" 2>&1; then
 		cat "$tmp/build"
 		fail "build (make memcheck-build)" "see the lines above"
+		continue
+	fi
+	native "$arch" "$B/t_boot" status 0     # once: see tests/native.sh
+	if [ "$native" = no ]; then
+		if [ "$required" = yes ]; then
+			fail "runs on this host" "no: $why"
+		else
+			echo "SKIP $arch memcheck: valgrind runs only what the host runs itself, and $why"
+		fi
 		continue
 	fi
 	programs

@@ -12,20 +12,33 @@
 # The test programs (tests/t_*.c) print their own tables; this script runs
 # them, and checks what only a caller can see (exit status, stderr, signals)
 # from the tables below, one line per check, through one helper: expect.
+#
+# The architectures run at once, each into its own log, printed in the
+# order above when it is done; meanwhile one line per step on standard
+# error says what is being built and run.  Each builds only the variants'
+# programs that its checks run: a first pass over the tables (plan) names
+# them.  NATIVE_I386=no: as on an x86_64 host that cannot run i386
+# programs (tests/native.sh).
 set -u
 cd "$(dirname "$0")/.." || exit 2
 ulimit -c 0             # the crash tests must not leave core files
 
-all="x86_64 aarch64 riscv64 arm i386 s390x"
-host=$(uname -m)
+all=$(make -s archs) host=$(make -s host-arch)  # the Makefile's names
+. tests/native.sh
 if [ $# -gt 0 ]; then archs="$*"; required=yes; else archs=$all; required=no; fi
-passed=0 failed=0
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
+top=$(mktemp -d) || exit 2
+trap 'rm -rf "$top"' EXIT
+start=$(date +%s) plan=""
+exec 3>&2               # progress lines, while the checks' output goes to logs
 
 # ---- counting and printing -------------------------------------------------
 
+progress() {    # WHAT: one line on standard error, with the seconds so far
+	printf '[%4ds] %-8s %s\n' $(($(date +%s) - start)) "$arch" "$*" >&3
+}
+
 line() {        # MARK NAME OBSERVED
+	[ -z "$plan" ] || return 0
 	n=$((n + 1))
 	printf '%-8s %-9s %3d %-46s %-28s %s\n' "$arch" "run.sh" "$n" "$2" "$3" "$1"
 }
@@ -48,10 +61,15 @@ table() {
 
 # ---- running programs ------------------------------------------------------
 
+# need PROG: the plan pass notes a program (a path under $B) to build.
+need() { echo "${1#"$B"/}" >>"$tmp/needs"; }
+
 # run OUT ERR PROG [ARGS...]: run a program of this architecture, bounded in
-# time; sets $st to its exit status (124: it hung).
+# time; sets $st to its exit status (124: it hung).  The plan pass only
+# notes PROG.
 run() {
 	o=$1 e=$2; shift 2
+	if [ -n "$plan" ]; then need "$1"; : >"$o"; : >"$e"; st=0; return; fi
 	timeout 120 $RUNNER "$@" >"$o" 2>"$e"
 	st=$?
 }
@@ -60,6 +78,7 @@ run() {
 # PROG is a path under $B (variant/t_pool for a variant's).
 suite() {
 	p=$1; shift
+	[ -z "$plan" ] || { need "$p"; return; }
 	run "$tmp/out" "$tmp/err" "$B/$p" "$@"
 	table "$p" "$tmp/out"
 	sed "s|^|$arch $p stderr: |" "$tmp/err"
@@ -85,6 +104,7 @@ has() {
 expect() {
 	name=$1 want=$2 wout=$3 werr=$4; shift 5
 	prog=$1; shift
+	[ -z "$plan" ] || { need "$prog"; return; }
 	if [ "$wout" = ">&-" ]; then
 		timeout 120 $RUNNER "$B/$prog" "$@" >&- 2>"$tmp/err"
 		st=$? wout=*
@@ -104,6 +124,7 @@ expect() {
 expect_table() {
 	while IFS='|' read -r name want wout werr cmd; do
 		case $name in '#'* | '') continue ;; esac
+		if [ -n "$plan" ]; then eval "set -- $cmd"; need "$1"; continue; fi
 		set -f
 		name=$(echo $name) want=$(echo $want) wout=$(echo $wout) werr=$(echo $werr)
 		set +f
@@ -114,11 +135,42 @@ expect_table() {
 
 # ---- the checks ----------------------------------------------------------------
 
-# Every test program's own table, at the default settings and in the variants.
-suites() {
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers; do
-		suite $p
+# suite_table: one line of standard input per run of programs' own tables,
+#   builds | programs | arguments
+# builds: "." for the default build, or variants (the Makefile's VARIANTS:
+# a variant this architecture does not build is left out).
+suite_table() {
+	while IFS='|' read -r builds progs args; do
+		case $builds in '#'* | '') continue ;; esac
+		for b in $builds; do
+			case " . $VARIANTS " in *" $b "*) ;; *) continue ;; esac
+			for p in $progs; do
+				[ "$b" = . ] || p=$b/$p
+				eval "suite $p $args"
+			done
+		done
 	done
+}
+
+# Every test program's own table, at the default settings and in the
+# variants (O0 and O2: other optimisation levels, the host only).
+suites() {
+	suite_table <<EOF
+# builds  | programs                                                            | arguments
+.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers |
+small     | t_pool t_prio                                                        |
+one       | t_pool                                                               | 100000
+small     | t_wait t_timer                                                       |
+one       | t_timer                                                              |
+noguard   | t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan |
+ubsan     | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio |
+O0 O2     | t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan |
+O0 O2     | t_pool                                                               | 100000
+EOF
+	# small: 32 priority levels, and the poller beside a pool of 4 (and of
+	# 1 in one); noguard: all but the guard holds; ubsan: undefined
+	# behaviour would trap (SIGILL or SIGTRAP).
+	[ -z "$plan" ] || return 0      # the rest: the default build
 	# A million messages through t_chan's chain of 100 coroutines (a
 	# hundred million sends): seconds natively, too long under QEMU.
 	[ "$arch" = "$host" ] && suite t_chan chain 1000000
@@ -131,35 +183,26 @@ suites() {
 			echo "SKIP $arch format_oracle: no host C compiler with a libc (cc)"
 		fi
 	fi
-	suite small/t_pool
-	suite small/t_prio              # 32 levels
-	suite one/t_pool 100000
-	suite small/t_wait              # the poller beside a pool of 4, and of 1
-	suite small/t_timer
-	suite one/t_timer
-	for p in t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan; do
-		suite noguard/$p        # no guard pages: all but the guard holds
-	done
-	# UBSAN=1: undefined behaviour would trap (SIGILL or SIGTRAP).
-	for p in t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio; do
-		suite ubsan/$p
-	done
-	if [ "$arch" = "$host" ]; then  # other optimisation levels, the host only
-		for lvl in O0 O2; do
-			for p in t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan; do
-				suite $lvl/$p
-			done
-			suite $lvl/t_pool 100000
-		done
-	fi
-	# An x86_64 kernel runs i386 programs itself, with its 32-bit vDSO.
-	if [ "$arch" = i386 ] && [ "$host" = x86_64 ] && RUNNER= run "$tmp/out" "$tmp/err" "$B/t_clock"; then
+	# An x86_64 kernel runs i386 programs itself, with its 32-bit vDSO,
+	# where it has IA32 emulation (tests/native.sh).
+	if [ -n "$RUNNER" ] && [ "$native" = yes ]; then
+		RUNNER= run "$tmp/out" "$tmp/err" "$B/t_clock"
 		table "t_clock (native)" "$tmp/out"
+		[ "$st" -eq 0 ] || fail "t_clock (native) ends cleanly" "status $st"
+	elif [ -n "$RUNNER" ] && [ "$arch" = i386 ] && [ "$host" = x86_64 ]; then
+		echo "SKIP $arch t_clock (native): $why"
 	fi
 	timeout 120 env -i FOO=bar EMPTY= $RUNNER "$B/t_boot" one "two words" "" >"$tmp/out" 2>&1
 	st=$?
 	table t_boot "$tmp/out"
 	[ "$st" -eq 0 ] || fail "t_boot ends cleanly" "status $st"
+}
+
+# make install into a temporary prefix, a program built from the
+# pkg-config file alone (tests/install.sh's table).
+install_check() {
+	sh tests/install.sh "$arch" "$B" >"$tmp/out" 2>&1
+	table install.sh "$tmp/out"
 }
 
 # Exit statuses and messages, as a caller sees them.
@@ -337,12 +380,16 @@ outputs() {
 
 # examples/timers.c: its lines (after the first) come out in the order of
 # their due times, each woken no earlier than due; the times themselves are
-# the machine's.
+# the machine's.  A timer woken so late that its next tick is due already
+# prints that one at once, without a sleep: such a line (right after its
+# own timer's, printed at or after its due time) is only never early.
 timers_example() {
 	run "$tmp/out" "$tmp/err" "$B/examples/timers"
-	bad=$(awk 'NR > 1 { t = $1 + 0; due = $(NF - 1) + 0
-		if (t < due || due < last) { print "line " NR ": " $1 " ms, due " due; exit }
-		last = due }' "$tmp/out")
+	bad=$(awk 'NR > 1 { t = $1 + 0; due = $(NF - 1) + 0; who = $4
+		if (t < due) { print "line " NR ": " $1 " ms, due " due; exit }
+		if (who == lastwho && lastt >= due) { lastt = t; next }
+		if (due < last) { print "line " NR ": due " due " after " last; exit }
+		last = due; lastwho = who; lastt = t }' "$tmp/out")
 	lines=$(wc -l <"$tmp/out")
 	check "timers: in due order, none early" "status $st, ${bad:-$lines lines}" \
 		[ "$st" -eq 0 -a -z "$bad" -a "$lines" -eq 20 ]
@@ -403,9 +450,11 @@ emulated_bench() {
 
 # serve PROG [LIMIT]: start an echo server of this architecture on a free
 # loopback port (an fd limit if LIMIT is given); sets $port and $spid.
+# (The architectures run at once: each its own ports, from its index.)
 serve() {
+	[ -z "$plan" ] || { need "$1"; return 1; }
 	for try in 1 2 3 4 5; do
-		port=$((20000 + ($$ * 7 + n * 13 + try * 101) % 40000))
+		port=$((20000 + ($$ * 7 + ai * 3907 + n * 13 + try * 101) % 40000))
 		if [ -n "${2:-}" ]; then
 			( ulimit -n "$2"; exec $RUNNER "$1" "$port" ) >"$tmp/serve" 2>&1 &
 		else
@@ -460,11 +509,11 @@ init_example() {
 }
 
 # gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
-# host (and for i386 on an x86_64 host, which runs it natively), else
+# host (and for i386 on an x86_64 host that runs it natively), else
 # gdb-multiarch through QEMU's gdb stub (gdb/debug.sh picks a free port).
 debugger() {
 	runner=$RUNNER tool=gdb-multiarch
-	[ "$arch" = i386 ] && [ "$host" = x86_64 ] && runner=
+	[ "$native" = yes ] && runner=
 	[ -z "$runner" ] && tool=gdb
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "SKIP $arch gdb: $tool is not installed (apt-get install $tool)"
@@ -561,13 +610,18 @@ stack_min() {
 
 # ---- every architecture ----------------------------------------------------------
 
-for arch in $archs; do
-	n=0
+# one_arch: the whole suite for $arch (its index $ai), from its build on;
+# its lines on standard output, its counts in $passed and $failed.
+one_arch() {
+	n=0 passed=0 failed=0
+	tmp=$top/$arch
+	mkdir -p "$tmp"
 	case " $all " in
 	*" $arch "*) ;;
-	*) fail "unknown architecture" "$arch"; continue ;;
+	*) fail "unknown architecture" "$arch"; return ;;
 	esac
-	# CC, RUNNER, CROSS_COMPILE, CAPACITY, STACK_SIZE and B, from the Makefile.
+	# CC, RUNNER, CROSS_COMPILE, CAPACITY, STACK_SIZE, VARIANTS and B,
+	# from the Makefile.
 	eval "$(make -s test-env ARCH="$arch")"
 	READELF=${CROSS_COMPILE}readelf NM=${CROSS_COMPILE}nm STRIP=${CROSS_COMPILE}strip
 	cap=$CAPACITY ss=$STACK_SIZE
@@ -580,32 +634,80 @@ for arch in $archs; do
 		else
 			echo "SKIP $arch: missing$(printf ' %s' $missing)"
 		fi
-		continue
+		return
 	fi
-	if ! make -s -j2 ARCH="$arch" test-build >"$tmp/build" 2>&1; then
-		cat "$tmp/build"
-		fail "build" "see the lines above"
-		continue
-	fi
-	[ -s "$tmp/build" ] && sed "s/^/$arch build: /" "$tmp/build"
+	# The plan: which programs of the variants the checks run.  Then the
+	# default build, whole, and each variant's programs of the plan.
+	: >"$tmp/needs"
+	( plan=yes; suites; statuses; faults; echo_server ) >/dev/null 2>&1
+	progs=$(grep / "$tmp/needs" | sort -u | tr '\n' ' ')
+	for v in default $VARIANTS; do
+		if [ $v = default ]; then
+			progress "build $B: every program"
+		else
+			progress "build $B/$v:$(echo " $progs" | tr ' ' '\n' | sed -n "s|^$v/| |p" | tr -d '\n')"
+		fi
+		if ! make -s -j"$jobs" ARCH="$arch" TEST_PROGS="$progs" test-build-$v >"$tmp/build" 2>&1; then
+			cat "$tmp/build"
+			fail "build" "make test-build-$v: see the lines above"
+			return
+		fi
+		[ -s "$tmp/build" ] && sed "s/^/$arch build: /" "$tmp/build"
+	done
+	native "$arch" "$B/t_boot" status 0     # once: see tests/native.sh
+	[ "$native" = yes ] && [ -n "$RUNNER" ] && progress "runs natively too: $why"
+	[ "$native" = no ] && [ "$arch" = i386 ] && [ "$host" = x86_64 ] && progress "under QEMU only: $why"
 
-	suites
-	statuses
-	faults
-	outputs
-	timers_example
-	[ -n "$RUNNER" ] && emulated_bench
-	sh tests/install.sh "$arch" "$B" >"$tmp/out" 2>&1     # make install, pkg-config
-	table install.sh "$tmp/out"
-	[ "$arch" = "$host" ] && syscalls
-	past_deadlines
-	echo_server
-	init_example
-	debugger
-	elf
-	stack_min
+	for step in suites statuses faults outputs timers_example \
+		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
+		    install_check past_deadlines echo_server init_example debugger elf stack_min; do
+		progress "$step"
+		$step
+	done
+	progress "done: $passed passed, $failed failed"
+}
+
+# interrupted: on an interrupt, end what this run started (by pid: the
+# jobs ignore SIGINT, as background jobs of a script do), then exit.
+descendants() {
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; descendants "$c"; done
+}
+interrupted() {
+	trap - INT TERM
+	kill $(descendants $$) 2>/dev/null
+	echo "run.sh: interrupted" >&2
+	exit 130
+}
+trap interrupted INT TERM
+
+jobs=$(nproc 2>/dev/null || echo 2)
+ai=0
+for arch in $archs; do
+	ai=$((ai + 1))
+	( trap - INT TERM; one_arch; echo "$passed $failed" >"$top/$arch.count" ) >"$top/$arch.log" 2>&1 &
+	eval "pid_$ai=$!"
 done
-build_checks
+arch=$host ai=0
+( trap - INT TERM; tmp=$top/build_checks; mkdir -p "$tmp"; passed=0 failed=0
+  progress "build checks"; build_checks
+  echo "$passed $failed" >"$top/build_checks.count" ) >"$top/build_checks.log" 2>&1 &
+pid_0=$!
+
+# Each architecture's lines in order, once it is done; then the build's.
+passed=0 failed=0
+for arch in $archs build_checks; do
+	ai=$((ai + 1))
+	[ "$arch" = build_checks ] && ai=0
+	eval "wait \$pid_$ai"
+	cat "$top/$arch.log"
+	if [ -s "$top/$arch.count" ]; then
+		read -r p f <"$top/$arch.count"
+		passed=$((passed + p)) failed=$((failed + f))
+	else
+		echo "$arch: run.sh ended early (no count)"
+		failed=$((failed + 1))
+	fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
