@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 archs=${*:-x86_64 aarch64 riscv64 arm i386}
-parts="join sleep fd wait sem chan select prio output format"
+parts="join sleep fd wait sem chan select prio output format net"
 out=$(mktemp) && trap 'rm -f "$out"' EXIT
 
 {
