@@ -276,6 +276,20 @@ static int more(int fd, char *buf, int have, int size, long long end)
 	}
 }
 
+/* Before closing on a request refused unread: say no more (shutdown), then
+ * read and drop what the client still sends, up to a second or 1 MiB, so
+ * that the close does not reset the connection (a reset may discard the
+ * answer before the client has read it). */
+static void linger(int fd, char *buf, int size)
+{
+	long long end = co_now() + (deadline_ns < SEC ? deadline_ns : SEC);
+	int got = 0, r;
+
+	syscall6(__NR_shutdown, fd, 1 /* SHUT_WR */, 0, 0, 0, 0);
+	while (got < 1 << 20 && (r = more(fd, buf, 0, size, end)) > 0)
+		got += r;
+}
+
 /* One client: requests, one after the other (pipelined ones too), until
  * it closes, asks to close, errs or misses its deadline. */
 static void connection(void *arg)
@@ -291,7 +305,8 @@ static void connection(void *arg)
 			if ((have = more(fd, buf, have, sizeof buf, end)) < 0)
 				goto out;
 		if (n < 0) {            /* refused: say why, then close */
-			error(fd, -n, 0, 1, 0, "");
+			if (!error(fd, -n, 0, 1, 0, ""))
+				linger(fd, buf, sizeof buf);
 			break;
 		}
 		if (answer(fd, &r) || !r.keep_alive)
