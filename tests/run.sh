@@ -416,6 +416,21 @@ echo_server() {
 	if serve "$B/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
 }
 
+# Sockets (tests/t_net.c) and the HTTP server (tests/httpd.sh: curl, raw
+# requests, wrk and ab where installed; SKIP lines otherwise).
+net() {
+	suite t_net
+	suite ubsan/t_net
+	got=no; $NM "$B/coroutines" | grep -q ' co_listen$' && got=yes
+	check "coroutines links net.c: no" "$got" [ "$got" = no ]
+	sh tests/httpd.sh "$B" "$RUNNER" >"$tmp/httpd" 2>&1
+	hst=$?
+	grep '^SKIP' "$tmp/httpd" | sed "s/^SKIP /SKIP $arch /"
+	grep -v '^SKIP' "$tmp/httpd" >"$tmp/out"
+	table httpd.sh "$tmp/out"
+	[ "$hst" -eq 0 ] || grep -q '\[FAIL\]$' "$tmp/out" || fail "tests/httpd.sh ends cleanly" "status $hst"
+}
+
 # gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
 # host (and for i386 on an x86_64 host, which runs it natively), else
 # gdb-multiarch through QEMU's gdb stub (gdb/debug.sh picks a free port).
@@ -444,7 +459,7 @@ debugger() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B/echo" "$B/httpd" "$B/timers" "$B/sieve" "$B/pipeline" "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -551,6 +566,7 @@ for arch in $archs; do
 	[ -n "$RUNNER" ] && emulated_bench
 	[ "$arch" = "$host" ] && syscalls
 	echo_server
+	net
 	debugger
 	elf
 	stack_min
