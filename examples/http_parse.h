@@ -15,7 +15,8 @@
  *        after decoding: "%2e%2e" is ".."), a NUL or a backslash in it;
  *   413  a body (Content-Length above 0, or Transfer-Encoding): a static
  *        server takes none;
- *   414  a request line longer than HTTP_MAX_LINE;
+ *   414  a request line longer than HTTP_MAX_LINE, a decoded path longer
+ *        than HTTP_MAX_PATH - 2;
  *   431  a head longer than HTTP_MAX_HEAD;
  *   501  a method other than GET and HEAD;
  *   505  a version other than HTTP/1.0 and HTTP/1.1.
@@ -59,7 +60,8 @@ static int http_hexval(int c)
 }
 
 /* The target t (n bytes, "/...") decoded into out, the leading '/' and any
- * query dropped, repeated slashes and "." segments folded: 0, or -400. */
+ * query dropped, repeated slashes and "." segments folded: 0, -400, or
+ * -414 if it does not fit in HTTP_MAX_PATH. */
 static int http_path(const char *t, int n, char *out)
 {
 	int o = 0, seg = 0;     /* out's length; where the current segment began */
@@ -84,7 +86,7 @@ static int http_path(const char *t, int n, char *out)
 			return -400;
 		if (c != '/') {
 			if (o >= HTTP_MAX_PATH - 2)
-				return -400;
+				return -414;    /* too long to open */
 			out[o++] = (char)c;
 			continue;
 		}

@@ -147,7 +147,7 @@ static int open_beneath(const char *path)
 {
 	static int no_openat2;
 	struct open_how how = { O_RDONLY | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
-	char comp[HTTP_MAX_PATH];
+	char comp[HTTP_MAX_PATH + 16];      /* a component of answer()'s path */
 	int dir = root, fd = -ENOENT;
 
 	if (!*path)

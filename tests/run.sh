@@ -416,11 +416,13 @@ echo_server() {
 	if serve "$B/echo" 24; then client emfile "$spid"; stop; else fail "echo (24 fds) listens" "-"; fi
 }
 
-# Sockets (tests/t_net.c) and the HTTP server (tests/httpd.sh: curl, raw
-# requests, wrk and ab where installed; SKIP lines otherwise).
+# Sockets (tests/t_net.c), the HTTP server's parser alone (tests/t_http.c)
+# and the server (tests/httpd.sh: curl, raw requests, wrk and ab where
+# installed; SKIP lines otherwise).
 net() {
-	suite t_net
-	suite ubsan/t_net
+	for p in t_net t_http ubsan/t_net ubsan/t_http; do
+		suite $p
+	done
 	got=no; $NM "$B/coroutines" | grep -q ' co_listen$' && got=yes
 	check "coroutines links net.c: no" "$got" [ "$got" = no ]
 	sh tests/httpd.sh "$B" "$RUNNER" >"$tmp/httpd" 2>&1
