@@ -142,11 +142,12 @@ static int error(int fd, int status, int keep_alive, int minor, int is_head, con
 
 /* path (relative, "" for DIR itself) opened for reading beneath DIR: its
  * fd, or a negative errno (-EXDEV, -ELOOP: it leads out, or through a
- * symlink where only O_NOFOLLOW guards). */
+ * symlink where only O_NOFOLLOW guards).  O_NONBLOCK: a FIFO in DIR must
+ * not block the process in open (it is refused after, as not a file). */
 static int open_beneath(const char *path)
 {
 	static int no_openat2;
-	struct open_how how = { O_RDONLY | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+	struct open_how how = { O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
 	char comp[HTTP_MAX_PATH + 16];      /* a component of answer()'s path */
 	int dir = root, fd = -ENOENT;
 
@@ -167,7 +168,7 @@ static int open_beneath(const char *path)
 		comp[n] = 0;
 		while (*path == '/')
 			path++;
-		fd = sys_openat(dir, comp, (*path ? O_PATH | O_DIRECTORY : O_RDONLY) | O_NOFOLLOW | O_CLOEXEC, 0);
+		fd = sys_openat(dir, comp, (*path ? O_PATH | O_DIRECTORY : O_RDONLY | O_NONBLOCK) | O_NOFOLLOW | O_CLOEXEC, 0);
 		if (dir != root)
 			sys_close(dir);
 		if (fd < 0 || !*path)
@@ -216,7 +217,7 @@ static int answer(int fd, struct http_req *r)
 		file = k;
 	}
 	if (file >= 0 && (st.stx_mode & S_IFMT) == S_IFDIR) {  /* DIR/x as DIR/x/index.html */
-		k = sys_openat(file, "index.html", O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+		k = sys_openat(file, "index.html", O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC, 0);
 		sys_close(file);
 		file = k;
 		if (file >= 0 && (k = sys_statx(file, "", AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE | STATX_MTIME, &st)) < 0) {

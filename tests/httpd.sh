@@ -57,6 +57,7 @@ head -c 5000000 /dev/urandom >"$W/big.bin"
 ln -s "$tmp/secret.txt" "$W/out.txt"           # leads out of DIR
 ln -s ../secret.txt "$W/up.txt"                # so does this one
 ln -s index.html "$W/in.html"                  # stays within DIR
+mkfifo "$W/fifo"                                # opening it must not block
 touch -d '2020-01-01 00:00:00 UTC' "$W/index.html"
 
 # serve ARGS...: start httpd on a free port; sets $port and $spid.
@@ -129,6 +130,7 @@ else
 	r=$(get /sub); check "/sub: sub/index.html" "$r" [ "$r" = "200 4" ]
 	r=$(get /empty.txt); check "an empty file: 200, 0 bytes" "$r" [ "$r" = "200 0" ]
 	r=$(get /nope); check "a missing file: 404" "$r" [ "${r%% *}" = 404 ]
+	r=$(get /fifo -m 10); check "a FIFO: 403, nothing blocked" "$r" [ "${r%% *}" = 403 ]
 	for p in /../secret.txt /%2e%2e/secret.txt /sub/..%2f..%2fsecret.txt /%2E%2E/secret.txt \
 		 /out.txt /up.txt /sub/../../secret.txt; do
 		r=$(get "$p")

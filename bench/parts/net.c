@@ -1,4 +1,5 @@
-/* TCP sockets by address: co_listen, co_connect and co_accept (net.c). */
+/* TCP sockets by address: co_listen, co_connect and co_accept (net.c), with
+ * what they bring: fd waiting (event.c) and timeouts (timer.c, the clock). */
 #include "part.h"
 
 static void part(void)
