@@ -342,21 +342,31 @@ static long new_process(void)
 #endif
 }
 
-/* Accept for ever on ls, a coroutine per connection. */
-static _Noreturn void serve(int ls)
+/* The pool is full: a 503 for client c, closed without a coroutine.  What
+ * it has sent already is read first, and the close follows a shutdown, so
+ * the answer is not lost to a reset (as far as can be without waiting). */
+static void turn_away(int c)
 {
 	static const char full[] = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
 				   "Connection: close\r\n\r\n";
+	static char drop[HTTP_MAX_HEAD];
 
+	sys_recvfrom(c, drop, sizeof drop, MSG_DONTWAIT, 0, 0);
+	sys_sendto(c, full, sizeof full - 1, MSG_DONTWAIT, 0, 0);
+	syscall6(__NR_shutdown, c, 1 /* SHUT_WR */, 0, 0, 0, 0);
+	sys_close(c);
+}
+
+/* Accept for ever on ls, a coroutine per connection. */
+static _Noreturn void serve(int ls)
+{
 	for (;;) {
 		int c = co_accept(ls, -1);
 
-		if (c == -EMFILE || c == -ENFILE || c == -ENOBUFS || c == -ENOMEM)
-			co_sleep(100 * 1000000ULL);     /* out of fds: back off */
-		else if (c >= 0 && co_spawn(connection, (void *)(long)c) < 0) {
-			sys_sendto(c, full, sizeof full - 1, MSG_DONTWAIT, 0, 0);
-			sys_close(c);   /* the pool is full */
-		}
+		if (c < 0)              /* out of fds or memory: back off */
+			co_sleep(100 * 1000000ULL);
+		else if (co_spawn(connection, (void *)(long)c) < 0)
+			turn_away(c);
 	}
 }
 

@@ -3,7 +3,7 @@
 # clients: curl (byte-exact downloads, resumption with -C -, keep-alive
 # reuse, HEAD, Range, 304, Content-Type, traversal attempts with
 # --path-as-is), tests/httpd_client.py (limits, raw requests, pipelining,
-# slowloris), wrk and ab (thousands of requests, no error; the host only:
+# slowloris; a full pool, with the small build's httpd), wrk and ab (thousands of requests, no error; the host only:
 # under QEMU they would load the emulator), and -w workers sharing the port.
 # Usage errors first.
 #
@@ -75,6 +75,17 @@ serve() {
 	done
 	return 1
 }
+# client ARGS...: tests/httpd_client.py's lines, numbered on from ours.
+client() {
+	timeout 120 python3 tests/httpd_client.py "$port" "$@" >"$tmp/py" 2>&1
+	pst=$?
+	while IFS= read -r l; do
+		n=$((n + 1))
+		case $l in *"[FAIL]") failed=$((failed + 1)) ;; esac
+		printf '%3d %s\n' "$n" "${l#????}"
+	done <"$tmp/py"
+	[ "$pst" -eq 0 ] || grep -q '\[FAIL\]$' "$tmp/py" || check "httpd_client.py $* ends cleanly" "status $pst" false
+}
 stop() { [ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null; spid=""; }
 
 if ! have curl; then
@@ -144,14 +155,7 @@ else
 	r=$(get /in.html)
 	check "a symlink within DIR: 200, or 403" "$r" eval '[ "$r" = "200 11" ] || [ "${r%% *}" = 403 ]'
 	if have python3; then
-		timeout 120 python3 tests/httpd_client.py "$port" 2 >"$tmp/py" 2>&1
-		pst=$?
-		while IFS= read -r l; do
-			n=$((n + 1))
-			case $l in *"[FAIL]") failed=$((failed + 1)) ;; esac
-			printf '%3d %s\n' "$n" "${l#????}"
-		done <"$tmp/py"
-		[ "$pst" -eq 0 ] || grep -q '\[FAIL\]$' "$tmp/py" || check "httpd_client.py ends cleanly" "status $pst" false
+		client 2
 	else
 		echo "SKIP httpd raw requests and slowloris: python3 is not installed"
 	fi
@@ -179,6 +183,18 @@ else
 		fi
 	fi
 	stop
+	# A pool of 4 (the small build): a fifth client gets a 503.
+	if ! have python3; then
+		:
+	elif [ ! -x "$B/small/httpd" ]; then
+		echo "SKIP httpd with a full pool: no $B/small/httpd (make test-build)"
+	elif HTTPD=$B/small/httpd && serve -t 30 "$W"; then
+		client 30 full
+		stop
+	else
+		check "small/httpd listens" "$(head -c 60 "$tmp/serve")" false
+	fi
+	HTTPD=$B/httpd
 	# -w 3: three processes on the port, all serving; gone with the first.
 	if serve -w 3 "$W"; then
 		sleep 0.3

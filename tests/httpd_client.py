@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""tests/httpd_client.py PORT DEADLINE - raw-socket checks of examples/httpd.c
+"""tests/httpd_client.py PORT DEADLINE [full] - raw-socket checks of examples/httpd.c
 that curl cannot make: requests too large (413, 414, 431), bytes curl would
 not send (NUL, a raw "..", absolute-form), methods it does not serve (501),
 pipelined requests, and a slowloris client (half a request, then nothing)
 that must be dropped once the server's deadline (-t DEADLINE seconds) has
 passed, while other clients are served meanwhile.
+
+With "full", against a server whose pool holds 4 coroutines: four idle
+connections fill it, the fifth gets a 503 and is closed, and once one of
+the four is gone a request is served again.
 
 The server serves tests/httpd.sh's directory: index.html holds "<h1>hi</h1>".
 Every check prints one line ending [OK] or [FAIL]; loopback only; every wait
@@ -61,6 +65,21 @@ def refused(name, raw, want):
     got = status(resp)
     check(got in want, name, "status %d" % got)
 
+
+if len(sys.argv) > 3 and sys.argv[3] == "full":
+    idle = [connect() for i in range(4)]
+    for s in idle:
+        s.sendall(b"GET / HTTP/1.1\r\n")     # half a request: held
+    time.sleep(0.5)
+    resp = exchange(b"")        # sends nothing: the answer cannot race a reset
+    check(status(resp) == 503, "pool full: the fifth client gets 503", "status %d" % status(resp))
+    idle.pop().close()
+    time.sleep(0.5)
+    resp = exchange(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+    check(status(resp) == 200, "one gone: served again", "status %d" % status(resp))
+    for s in idle:
+        s.close()
+    sys.exit(1 if failures else 0)
 
 refused("request line of 3000 bytes: 414",
         b"GET /" + b"a" * 3000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", (414,))
