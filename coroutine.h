@@ -200,6 +200,34 @@ long co_write(int fd, const void *buf, unsigned long len);
  * what close returns. */
 int co_close(int fd);
 
+/* ---- TCP sockets (net.c) ---------------------------------------------------
+ * Linked only into programs that call them.  An address is numeric, never a
+ * name (nothing is resolved: no DNS without libc): "127.0.0.1:8080",
+ * "[::1]:8080", or ":8080", which co_listen takes as every address (IPv6
+ * with IPv4 mapped where the kernel allows, IPv4's 0.0.0.0 where it has no
+ * IPv6) and co_connect as 127.0.0.1.  Ports 0-65535.  Any other string (no
+ * port, a port past 65535, a bad digit, an unclosed '[', "localhost") or
+ * NULL is -EINVAL.  Every fd returned is non-blocking and close-on-exec, for
+ * co_read, co_write, co_wait_fd and co_close; a timeout follows
+ * co_wait_fd's convention.  Other errors are the system calls' (socket,
+ * bind, listen, accept4, connect), e.g. -EADDRINUSE, -ECONNREFUSED. */
+
+/* A listening socket on addr with SO_REUSEADDR and room for backlog
+ * pending connections: its fd.  co_listen_shared sets SO_REUSEPORT too:
+ * several processes (or sockets) may then listen on the same port, the
+ * kernel spreading connections between them. */
+int co_listen(const char *addr, int backlog);
+int co_listen_shared(const char *addr, int backlog);
+
+/* The next connection on listening socket fd: its fd.  -EAGAIN (timeout
+ * 0) or -ETIMEDOUT if none came in time; co_wait_fd's errors. */
+int co_accept(int fd, long long timeout_ns);
+
+/* A connection to addr: its fd once established.  -EAGAIN (timeout 0) or
+ * -ETIMEDOUT if it was not established in time; the connection's error
+ * (-ECONNREFUSED, -ENETUNREACH, ...). */
+int co_connect(const char *addr, long long timeout_ns);
+
 /* ---- coroutines that wait for each other -----------------------------------
  * Each part is linked only into programs that call it.  Blocked coroutines
  * are served in the order they came (FIFO).  A timeout follows co_wait_fd's

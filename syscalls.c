@@ -270,6 +270,23 @@ long sys_sendto(int fd, const void *buf, unsigned long len, int flags,
 		const void *addr, unsigned alen)
 { return SC(__NR_sendto, fd, buf, len, flags, addr, alen); }
 
+int sys_getsockopt(int fd, int level, int name, void *value, unsigned *len)
+{ return SC(__NR_getsockopt, fd, level, name, value, len, 0); }
+
+#ifdef __NR_sendfile64  /* 32-bit: the call whose offset is 64 bits */
+#define NR_SENDFILE __NR_sendfile64
+#else
+#define NR_SENDFILE __NR_sendfile
+#endif
+long sys_sendfile(int out, int in, long long *off, unsigned long count)
+{ return SC(NR_SENDFILE, out, in, off, count, 0, 0); }
+
+int sys_statx(int dirfd, const char *path, int flags, unsigned mask, void *statx)
+{ return SC(__NR_statx, dirfd, path, flags, mask, statx, 0); }
+
+int sys_openat2(int dirfd, const char *path, const void *how, unsigned long size)
+{ return SC(__NR_openat2, dirfd, path, how, size, 0, 0); }
+
 int sys_prlimit64(int pid, int resource, const void *limit, void *old)
 { return SC(__NR_prlimit64, pid, resource, limit, old, 0, 0); }
 

@@ -83,6 +83,7 @@ int  sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms,
 /* Sockets.  The address family and socket types are not in the kernel's
  * UAPI headers (libc defines them); these are the ABI's values. */
 #define AF_INET       2
+#define AF_INET6      10
 #define SOCK_STREAM   1
 #define SOCK_NONBLOCK O_NONBLOCK
 #define SOCK_CLOEXEC  O_CLOEXEC
@@ -97,6 +98,13 @@ int  sys_connect(int fd, const void *addr, unsigned len);
 long sys_recvfrom(int fd, void *buf, unsigned long len, int flags, void *addr, unsigned *alen);
 long sys_sendto(int fd, const void *buf, unsigned long len, int flags,
 		const void *addr, unsigned alen);
+int  sys_getsockopt(int fd, int level, int name, void *value, unsigned *len);
+/* sendfile(2) with a 64-bit offset on every architecture (sendfile64 on the
+ * 32-bit ones): bytes sent from in at *off (advanced) to out. */
+long sys_sendfile(int out, int in, long long *off, unsigned long count);
+int  sys_statx(int dirfd, const char *path, int flags, unsigned mask, void *statx);
+/* openat2(2) (Linux 5.6): how is the kernel's struct open_how. */
+int  sys_openat2(int dirfd, const char *path, const void *how, unsigned long size);
 int  sys_prlimit64(int pid, int resource, const void *limit, void *old);   /* 2 x u64 */
 int  sys_setitimer(int which, const void *value, void *old);  /* 4 longs: interval, value */
 int  sys_getpid(void);

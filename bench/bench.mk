@@ -12,15 +12,17 @@
 # a build directory of its own.  On the host, bench/table.sh then measures
 # the same ring on other systems (the peers, built below) and writes the
 # table into docs/figures.md; under QEMU it prints the yield path's
-# instruction count from the disassembly.
+# instruction count from the disassembly.  bench/httpd.sh then serves a
+# page with examples/httpd.c and with nginx, under wrk.
 BENCH := CAPACITY=10000 STACK_SIZE=32768 BUILD=build/bench/$(ARCH) CFLAGS=-Werror
 bench:
 	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
-	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c; do \
+	@for p in bench/echo_epoll.c bench/echo_load.c bench/sleep.c examples/echo.c examples/httpd.c; do \
 		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
 	@$(MAKE) -s BUILD=build/bench/$(ARCH)/demo
 	@sh bench/run.sh build/bench/$(ARCH) "$(RUNNER)"
 	@sh bench/table.sh build/bench/$(ARCH) "$(RUNNER)" $(CROSS_COMPILE)objdump
+	@sh bench/httpd.sh build/bench/$(ARCH) "$(RUNNER)"
 
 # The peers: host programs (libc, the ordinary compiler, never the runtime)
 # in build/bench/<arch>/peers/; bench/table.sh asks for each one it can

@@ -508,6 +508,24 @@ init_example() {
 	table init "$tmp/init"
 }
 
+# Sockets (tests/t_net.c), the HTTP server's parser alone (tests/t_http.c)
+# and the server (tests/httpd.sh: curl, raw requests, wrk and ab where
+# installed; SKIP lines otherwise).
+net() {
+	for p in t_net t_http ubsan/t_net ubsan/t_http; do
+		suite $p
+	done
+	[ -z "$plan" ] || { need small/examples/httpd; return; }  # tests/httpd.sh's full pool
+	got=no; $NM "$B/coroutines" | grep -q ' co_listen$' && got=yes
+	check "coroutines links net.c: no" "$got" [ "$got" = no ]
+	sh tests/httpd.sh "$B" "$RUNNER" >"$tmp/httpd" 2>&1
+	hst=$?
+	grep '^SKIP' "$tmp/httpd" | sed "s/^SKIP /SKIP $arch /"
+	grep -v '^SKIP' "$tmp/httpd" >"$tmp/out"
+	table httpd.sh "$tmp/out"
+	[ "$hst" -eq 0 ] || grep -q '\[FAIL\]$' "$tmp/out" || fail "tests/httpd.sh ends cleanly" "status $hst"
+}
+
 # gdb over tests/t_gdb.c (tests/t_gdb.py's table): the host's gdb for the
 # host (and for i386 on an x86_64 host that runs it natively), else
 # gdb-multiarch through QEMU's gdb stub (gdb/debug.sh picks a free port).
@@ -639,7 +657,7 @@ one_arch() {
 	# The plan: which programs of the variants the checks run.  Then the
 	# default build, whole, and each variant's programs of the plan.
 	: >"$tmp/needs"
-	( plan=yes; suites; statuses; faults; echo_server ) >/dev/null 2>&1
+	( plan=yes; suites; statuses; faults; echo_server; net ) >/dev/null 2>&1
 	progs=$(grep / "$tmp/needs" | sort -u | tr '\n' ' ')
 	for v in default $VARIANTS; do
 		if [ $v = default ]; then
@@ -660,7 +678,7 @@ one_arch() {
 
 	for step in suites statuses faults outputs timers_example \
 		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
-		    install_check past_deadlines echo_server init_example debugger elf stack_min; do
+		    install_check past_deadlines echo_server net init_example debugger elf stack_min; do
 		progress "$step"
 		$step
 	done
