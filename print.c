@@ -2,8 +2,9 @@
  * print.c - output over write(2).  See print.h for the contract.
  *
  * Three layers, each built on the one below, each linked only if used:
- *   the buffer  standard output's, drained with co_write_all when full and at
- *               exit; standard error is written at once;
+ *   the buffer  standard output's, drained with co_write_all when full, at
+ *               exit, and at each newline on a terminal; standard error is
+ *               written at once;
  *   pieces      co_put_str, and co_put_fmt with '#' for a decimal and '@' for hex
  *               digits: what the runtime's own messages and the demo use,
  *               a few hundred bytes in all;
@@ -52,21 +53,48 @@ void co_flush(void)
 	}
 }
 
+/* Before a fault report (sched.c's on_fault, canary_damaged): what the
+ * buffer holds, in one write, not retried, its result ignored.  Safe
+ * wherever the fault was, print.c included: the length is checked (a wild
+ * store may have hit olen), the buffer is never read past its end, and a
+ * stdout nobody reads any more returns EPIPE instead of killing the process
+ * by SIGPIPE before the report (the process dies by the fault's signal
+ * next, so the ignored SIGPIPE reaches no program it could execute).  A
+ * pipe that is full waits for its reader, as the program's next write
+ * would have. */
+static void fault_flush(void)
+{
+	/*nopipe*/
+	sys_write(1, obuf, olen <= CO_PRINT_BUFFER ? olen : 0);
+}
+
 /* n bytes to fd: stdout through its buffer, anything else (stderr) at once.
  * Only the stdout path names co_flush and the buffer: a program whose
  * output all goes to stderr (the runtime's reports, whose fd is a constant
- * the compiler propagates) links neither. */
+ * the compiler propagates) links neither.  As C's stdio decides at the
+ * first output, stdout is line-buffered on a terminal (TCGETS answers):
+ * written out at each newline; elsewhere (a file, a pipe) only when the
+ * buffer is full, by co_flush and at exit. */
 static void out(int fd, const char *s, unsigned long n)
 {
+	static int eol;                 /* flush after: '\n', 256 never, 0 not known yet */
+
 	if (fd != 1) {
 		co_write_all(fd, s, n);    /* stderr is the last resort: no check */
 		return;
 	}
-	_co_exit_hook = co_flush;     /* there is output to flush at exit */
+	if (!eol) {                     /* the first output to stdout */
+		/* the empty buffer holds the answer, a struct termios */
+		eol = sys_ioctl(1, TCGETS, obuf) ? 256 : '\n';
+		_co_exit_hook = co_flush;       /* there is output to flush at exit */
+		_co_fault_flush = fault_flush;
+	}
 	while (n--) {
-		if (olen == CO_PRINT_BUFFER)
+		unsigned char c = *s++;
+
+		obuf[olen++] = c;
+		if (olen == CO_PRINT_BUFFER || c == eol)
 			co_flush();
-		obuf[olen++] = *s++;
 	}
 }
 
