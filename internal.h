@@ -111,9 +111,6 @@ struct co *_co_find(int id);
 
 /* The fault report: its handler and signal stack, before main. */
 void _co_init(void);
-/* Set by print.c with the first output to stdout: write what its buffer
- * holds, once, before a fault report (sched.c). */
-extern void (*_co_fault_flush)(void);
 /* Set by timer.c as the poller starts: how the fault report names it. */
 extern const char *_co_poller_says;
 

@@ -40,32 +40,22 @@ long co_write_all(int fd, const void *buf, unsigned long len)
 	return p - (const char *)buf;
 }
 
-/* Empty standard output's buffer; if that fails, say so and exit. */
+/* Empty standard output's buffer; if that fails, say so and exit.  Also
+ * called by the fault report (sched.c), which first unsets the exit hook
+ * that out() set: a failure then ends nothing (the report follows, and the
+ * death by the fault's signal).  Wherever the fault was, print.c included,
+ * the buffer holds what was printed and olen no more than that (each byte
+ * is stored before olen counts it, and olen is zeroed before the write). */
 void co_flush(void)
 {
 	unsigned n = olen;
 	long r;
 
 	olen = 0;               /* dropped even on failure: exit must not retry */
-	if (n && (r = co_write_all(1, obuf, n)) < 0) {
+	if ((r = co_write_all(1, obuf, n)) < 0 && _co_exit_hook) {
 		co_put_err("cannot write to standard output: errno #\n", -r);
 		co_exit_process(CO_EXIT_IO);
 	}
-}
-
-/* Before a fault report (sched.c's on_fault, canary_damaged): what the
- * buffer holds, in one write, not retried, its result ignored.  Safe
- * wherever the fault was, print.c included: the length is checked (a wild
- * store may have hit olen), the buffer is never read past its end, and a
- * stdout nobody reads any more returns EPIPE instead of killing the process
- * by SIGPIPE before the report (the process dies by the fault's signal
- * next, so the ignored SIGPIPE reaches no program it could execute).  A
- * pipe that is full waits for its reader, as the program's next write
- * would have. */
-static void fault_flush(void)
-{
-	/*nopipe*/
-	sys_write(1, obuf, olen <= CO_PRINT_BUFFER ? olen : 0);
 }
 
 /* n bytes to fd: stdout through its buffer, anything else (stderr) at once.
@@ -86,14 +76,13 @@ static void out(int fd, const char *s, unsigned long n)
 	if (!eol) {                     /* the first output to stdout */
 		/* the empty buffer holds the answer, a struct termios */
 		eol = sys_ioctl(1, TCGETS, obuf) ? 256 : '\n';
-		_co_exit_hook = co_flush;       /* there is output to flush at exit */
-		_co_fault_flush = fault_flush;
+		_co_exit_hook = co_flush;       /* to flush at exit, and at a fault */
 	}
-	while (n--) {
+	for (int end = eol; n--; ) {
 		unsigned char c = *s++;
 
 		obuf[olen++] = c;
-		if (olen == CO_PRINT_BUFFER || c == eol)
+		if (olen == CO_PRINT_BUFFER || c == end)
 			co_flush();
 	}
 }

@@ -358,14 +358,16 @@ static unsigned long *canary(struct co *c)
  * programs that have it. */
 const char *_co_poller_says;
 
-/* What stdout's buffer holds, before any report (print.c sets it, with the
- * first output). */
-void (*_co_fault_flush)(void);
-
+/* What stdout's buffer holds, before any report: print.c's co_flush, the
+ * exit hook, set with the first output.  The hook is unset first: a flush
+ * that fails then ends nothing (print.c), and nothing flushes twice. */
 static void flush_stdout(void)
 {
-	if (_co_fault_flush)
-		_co_fault_flush();
+	void (*flush)(void) = _co_exit_hook;
+
+	_co_exit_hook = 0;
+	if (flush)
+		flush();
 }
 
 /* "coroutine 3 overflowed its stack (57344 bytes usable; STACK_SIZE=65536)":
@@ -433,6 +435,15 @@ static void check_canary(struct co *c)
  * enough. */
 static char altstack[16384] __attribute__((aligned(16)));
 
+/* A value for an argument that is not read: no instruction sets it. */
+static inline long unset(void)
+{
+	long v;
+
+	__asm__ volatile("" : "=r"(v));
+	return v;
+}
+
 /* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
  * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
  * into it.  x86's protection fault and, in UBSAN=1 builds, UBSan's trap
@@ -440,13 +451,14 @@ static char altstack[16384] __attribute__((aligned(16)));
 static const char *what(int sig, int gp, unsigned long pc)
 {
 	static const char names[] = "segmentation fault\0bus error\0"
-		"illegal instruction\0trace/breakpoint trap";
+		"illegal instruction\0breakpoint trap";
+	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
 
 	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) && TRAP(pc))
 		return "undefined behaviour (UBSan trap)";
 	if (gp)
 		return "general protection fault";
-	return names + "\0\0\0\0\35\61\0\23"[sig & 7];
+	return names + at[sig & 7];
 }
 
 /* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
@@ -460,9 +472,9 @@ static const char *what(int sig, int gp, unsigned long pc)
  *   SI_KERNEL  no address: the kernel could not write a signal frame below
  *              the interrupted sp, or (x86, trap number 13) a protection
  *              fault, such as a store through a non-canonical address.
- *              With sp within a frame's size (this handler's, plus a red
- *              zone) above a guard, that is the overflow of the guard's
- *              coroutine; otherwise the report gives the pc.
+ *              With sp within the largest frame's size (altstack's) above
+ *              a guard, that is the overflow of the guard's coroutine;
+ *              otherwise the report gives the pc.
  *   <= 0       sent by a process (kill, tgkill, sigqueue).
  * Any other report names the running coroutine, or the poller (which has
  * no id); a signal sent names the sender, si_pid (0: the kernel).  Then the
@@ -483,14 +495,13 @@ static void on_fault(int sig, void *info, void *uc)
 #else
 	int gp = 0;
 #endif
-	const char *t1 = what(sig, gp, regs[UC_PC]), *t2 = " at 0x@", *t3 = ": fault at 0x@\n";
+	const char *t1 = what(sig, gp, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
 	long a1 = 0;
 
 	flush_stdout();
-	if (code == SI_KERNEL && !gp) {
+	if (code == SI_KERNEL && !gp) {         /* any frame fits in altstack's size */
 		at = regs[UC_SP];
-		reach += (unsigned long)(altstack + sizeof altstack) - (unsigned long)uc + 256;
-		t3 = ": no room for a signal frame\n";
+		reach += sizeof altstack;
 	}
 	off = at - (unsigned long)stack_pool;
 	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
@@ -506,12 +517,12 @@ static void on_fault(int sig, void *info, void *uc)
 			t2 = " at pc 0x@";
 			a2 = regs[UC_PC];
 		}
-		t3 = c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
+		t3 = _co_poller_says && c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
 		at = c->id;
 	}
 	co_put_err(t1, a1);
-	co_put_fmt(2, t2, a2, 0, 0, 0);
-	co_put_fmt(2, t3, at, 0, 0, 0);
+	co_put_fmt(2, t2, a2, unset(), unset(), unset());   /* one number each */
+	co_put_fmt(2, t3, at, unset(), unset(), unset());
 	sys_kill(sys_getpid(), sig);
 }
 
