@@ -398,30 +398,31 @@ static void check_canary(struct co *c)
 /* The interrupted stack pointer and program counter in the ucontext a
  * handler gets: their indexes there as an array of longs (the kernel's
  * struct ucontext, uc_mcontext).  x86: the trap number too (13, a
- * general-protection fault).  TRAP: is the instruction at pc the one GCC
- * emits for __builtin_trap and UBSan's checks? */
+ * general-protection fault).  TRAP: the bytes of the instruction GCC emits
+ * for __builtin_trap and UBSan's checks (compared byte by byte: a pc need
+ * not be aligned, and UBSan would trap on a misaligned read). */
 #if defined(__x86_64__)
 #define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
 #define UC_PC 21        /* rip, eflags, cs..ss, err, trapno */
 #define UC_TRAPNO 25
-#define TRAP(pc) (*(unsigned short *)(pc) == 0x0b0f)           /* ud2: SIGILL */
+#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
 #elif defined(__aarch64__)
 #define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
 #define UC_PC 55        /* pc */
-#define TRAP(pc) (*(unsigned *)(pc) == 0xd4207d00)             /* brk #1000: SIGTRAP */
+#define TRAP "\x00\x7d\x20\xd4"     /* brk #1000: SIGTRAP */
 #elif defined(__riscv)
 #define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
 #define UC_PC 22
-#define TRAP(pc) (*(unsigned short *)(pc) == 0x9002)           /* c.ebreak: SIGTRAP */
+#define TRAP "\x02\x90"             /* c.ebreak: SIGTRAP */
 #elif defined(__arm__)
 #define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
 #define UC_PC 23        /* lr, pc */
-#define TRAP(pc) (*(unsigned short *)(pc) == 0xdeff)           /* Thumb udf #255: SIGILL */
+#define TRAP "\xff\xde"             /* Thumb udf #255: SIGILL */
 #elif defined(__i386__)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
 #define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
 #define UC_TRAPNO 17
-#define TRAP(pc) (*(unsigned short *)(pc) == 0x0b0f)           /* ud2: SIGILL */
+#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
 #else
 #error "unsupported architecture: add the ucontext's sp and pc indexes (UC_SP, UC_PC)"
 #endif
@@ -454,7 +455,8 @@ static const char *what(int sig, int gp, unsigned long pc)
 		"illegal instruction\0breakpoint trap";
 	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
 
-	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) && TRAP(pc))
+	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
+	    !__builtin_memcmp((void *)pc, TRAP, sizeof TRAP - 1))
 		return "undefined behaviour (UBSan trap)";
 	if (gp)
 		return "general protection fault";

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "print.h"
@@ -34,6 +35,10 @@ _Noreturn void co_exit_process(int status) { _exit(status); }
 long sys_write(int fd, const void *buf, unsigned long len)
 {
 	return write(fd, buf, len);
+}
+int sys_ioctl(int fd, unsigned long request, void *arg)
+{
+	return ioctl(fd, request, arg) ? -1 : 0;
 }
 
 enum { CASES = 3000, MAXFMT = 1024, MAXOUT = 4096 };
