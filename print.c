@@ -44,8 +44,9 @@ long co_write_all(int fd, const void *buf, unsigned long len)
  * called by the fault report (sched.c), which first unsets the exit hook
  * that out() set: a failure then ends nothing (the report follows, and the
  * death by the fault's signal).  Wherever the fault was, print.c included,
- * the buffer holds what was printed and olen no more than that (each byte
- * is stored before olen counts it, and olen is zeroed before the write). */
+ * the buffer holds what was printed, olen zeroed before each write (a flush
+ * interrupted there leaves nothing to write twice); at worst olen counts
+ * the one byte out() is adding before it is stored. */
 void co_flush(void)
 {
 	unsigned n = olen;

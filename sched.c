@@ -354,7 +354,7 @@ static unsigned long *canary(struct co *c)
 }
 
 /* " in the runtime's poller\n", set by timer.c as the poller starts: the
- * report's words for it (who else has no id of its own), only in the
+ * report's words for it (it has no id of its own), only in the
  * programs that have it. */
 const char *_co_poller_says;
 
@@ -465,7 +465,7 @@ static const char *what(int sig, int gp, unsigned long pc)
 
 /* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
  * and (SA_RESETHAND) its default action back.  First what the program
- * printed to stdout goes out (print.c's fault_flush), then one line in
+ * printed to stdout goes out (flush_stdout), then one line in
  * three pieces says what happened, by si_code:
  *   1..127     an instruction faulted at si_addr: the address it touched
  *              (SIGSEGV, SIGBUS), or its own (SIGILL, SIGTRAP).  In a guard,
