@@ -499,11 +499,12 @@ static void on_fault(int sig, void *info, void *uc)
 #endif
 	const char *t1 = what(sig, gp, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
 	long a1 = 0;
+	int pid;
 
 	flush_stdout();
-	if (code == SI_KERNEL && !gp) {         /* any frame fits in altstack's size */
+	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp */
 		at = regs[UC_SP];
-		reach += sizeof altstack;
+		reach = CO_STACK_SIZE;
 	}
 	off = at - (unsigned long)stack_pool;
 	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
@@ -513,7 +514,7 @@ static void on_fault(int sig, void *info, void *uc)
 		a2 = CO_STACK_USABLE;
 	} else {
 		if (code <= 0) {
-			t2 = " signal sent by pid #";
+			t2 = " sent by pid #";
 			a2 = (unsigned)addr;
 		} else if (code >= SI_KERNEL) {
 			t2 = " at pc 0x@";
@@ -525,7 +526,8 @@ static void on_fault(int sig, void *info, void *uc)
 	co_put_err(t1, a1);
 	co_put_fmt(2, t2, a2, unset(), unset(), unset());   /* one number each */
 	co_put_fmt(2, t3, at, unset(), unset(), unset());
-	sys_kill(sys_getpid(), sig);
+	pid = sys_getpid();
+	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
 }
 
 /* Called by _start before main: the ready ring, the handler and its stack. */

@@ -272,6 +272,9 @@ int sys_getpid(void)
 int sys_kill(int pid, int sig)
 { return SC(__NR_kill, pid, sig); }
 
+int sys_tgkill(int pid, int tid, int sig)
+{ return SC(__NR_tgkill, pid, tid, sig); }
+
 _Noreturn void sys_exit(int status)
 {
 	SC(__NR_exit_group, status);

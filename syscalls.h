@@ -102,6 +102,7 @@ int  sys_prlimit64(int pid, int resource, const void *limit, void *old);   /* 2 
 int  sys_setitimer(int which, const void *value, void *old);  /* 4 longs: interval, value */
 int  sys_getpid(void);
 int  sys_kill(int pid, int sig);
+int  sys_tgkill(int pid, int tid, int sig);   /* to thread tid of process pid */
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
 
 /* Install handler(sig, siginfo, ucontext) for sig with flags (SA_*; SA_SIGINFO

@@ -256,7 +256,7 @@ print, then overflow: the line is not lost     | 139    | printed before the fau
 print, then main-segv: the line is not lost    | 139    | printed before the fault | in coroutine 0 | t_guard print-main-segv
 GUARD=0 print, then canary: line not lost      | 139    | printed before the fault | canary damaged | noguard/t_guard print-canary
 UBSan trap: said so, dies by the signal        | $tcode | -      | t_guard: undefined behaviour (UBSan trap) at 0x | ubsan/t_guard ubsan
-a signal while the poller runs: poller named   | 139    | -      | signal sent by pid | t_guard poller
+a signal while the poller runs: poller named   | 139    | -      | sent by pid | t_guard poller
   ... "in the runtime's poller"                | 139    | -      | in the runtime's poller | t_guard poller
 EOF
 	# A signal sent, not a fault: said so, with the sender's pid (the
@@ -268,7 +268,7 @@ EOF
 		run "$tmp/out" "$tmp/err" "$B/t_guard" "$name"
 		pid=$(cat "$tmp/out")
 		check "$name: 'sent by pid', then dies ($code)" "status $st" \
-			eval '[ "$st" -eq "$code" ] && grep -qF "t_guard: $sig signal sent by pid $pid in coroutine 1" "$tmp/err"'
+			eval '[ "$st" -eq "$code" ] && grep -qF "t_guard: $sig sent by pid $pid in coroutine 1" "$tmp/err"'
 	done
 	# The compiler's trap instruction, and on x86 a general-protection
 	# fault (no address): reported at the instruction's pc, which the
@@ -281,7 +281,7 @@ EOF
 	case $arch in
 	x86_64 | i386) want="general protection fault at pc $(cat "$tmp/out")" ;;
 	arm) want="segmentation fault at 0x80000000" ;;
-	*) want="segmentation fault at 0x8000000000000000" ;;
+	*) want="segmentation fault at 0x80000000000000" ;;
 	esac
 	check "gp: '${want% 0x*}', dies (139)" "status $st" \
 		eval '[ "$st" -eq 139 ] && grep -qF "t_guard: $want in coroutine 1" "$tmp/err"'
