@@ -277,14 +277,14 @@ EOF
 	pc=$(cat "$tmp/out")
 	check "trap: '$trap at' its address, dies ($tcode)" "status $st" \
 		eval '[ "$st" -eq "$tcode" ] && grep -qF "t_guard: $trap at $pc in coroutine 1" "$tmp/err"'
+	# Elsewhere the same store is a fault at an address (QEMU may give 0).
 	run "$tmp/out" "$tmp/err" "$B/t_guard" gp
 	case $arch in
 	x86_64 | i386) want="general protection fault at pc $(cat "$tmp/out")" ;;
-	arm) want="segmentation fault at 0x80000000" ;;
-	*) want="segmentation fault at 0x80000000000000" ;;
+	*) want="segmentation fault at 0x[0-9a-f]*" ;;
 	esac
 	check "gp: '${want% 0x*}', dies (139)" "status $st" \
-		eval '[ "$st" -eq 139 ] && grep -qF "t_guard: $want in coroutine 1" "$tmp/err"'
+		eval '[ "$st" -eq 139 ] && grep -q "^t_guard: $want in coroutine 1\$" "$tmp/err"'
 }
 
 # What needs a pipe or a comparison, not a table line.
