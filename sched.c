@@ -447,9 +447,8 @@ static inline long unset(void)
 
 /* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
  * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
- * into it.  x86's protection fault and, in UBSAN=1 builds, UBSan's trap
- * by name. */
-static const char *what(int sig, int gp, unsigned long pc)
+ * into it.  In UBSAN=1 builds, UBSan's trap by name. */
+static const char *what(int sig, unsigned long pc)
 {
 	static const char names[] = "segmentation fault\0bus error\0"
 		"illegal instruction\0breakpoint trap";
@@ -458,8 +457,6 @@ static const char *what(int sig, int gp, unsigned long pc)
 	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
 	    !__builtin_memcmp((void *)pc, TRAP, sizeof TRAP - 1))
 		return "undefined behaviour (UBSan trap)";
-	if (gp)
-		return "general protection fault";
 	return names + at[sig & 7];
 }
 
@@ -472,11 +469,12 @@ static const char *what(int sig, int gp, unsigned long pc)
  *              that is the overflow of the guard's coroutine, whoever is
  *              current (a switch faults after cur has named the next).
  *   SI_KERNEL  no address: the kernel could not write a signal frame below
- *              the interrupted sp, or (x86, trap number 13) a protection
- *              fault, such as a store through a non-canonical address.
- *              With sp within the largest frame's size (altstack's) above
- *              a guard, that is the overflow of the guard's coroutine;
- *              otherwise the report gives the pc.
+ *              the interrupted sp (the overflow of the coroutine whose
+ *              chunk sp is in), or, on x86, a general-protection fault,
+ *              such as a store through a non-canonical address: trap
+ *              number 13, or (QEMU gives no trap number) sp further above
+ *              a guard than any frame's size (altstack's).  The report
+ *              then gives the pc.
  *   <= 0       sent by a process (kill, tgkill, sigqueue).
  * Any other report names the running coroutine, or the poller (which has
  * no id); a signal sent names the sender, si_pid (0: the kernel).  Then the
@@ -497,14 +495,18 @@ static void on_fault(int sig, void *info, void *uc)
 #else
 	int gp = 0;
 #endif
-	const char *t1 = what(sig, gp, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
+	const char *t1 = what(sig, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
 	long a1 = 0;
 	int pid;
 
 	flush_stdout();
-	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp */
+	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp? */
 		at = regs[UC_SP];
-		reach = CO_STACK_SIZE;
+#ifdef UC_TRAPNO
+		reach += sizeof altstack;       /* any frame fits in that */
+#else
+		reach = CO_STACK_SIZE;          /* nothing else comes without an address */
+#endif
 	}
 	off = at - (unsigned long)stack_pool;
 	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
@@ -519,6 +521,10 @@ static void on_fault(int sig, void *info, void *uc)
 		} else if (code >= SI_KERNEL) {
 			t2 = " at pc 0x@";
 			a2 = regs[UC_PC];
+#ifdef UC_TRAPNO
+			if (sig == SIGSEGV)     /* no address, no overflow */
+				t1 = "general protection fault";
+#endif
 		}
 		t3 = _co_poller_says && c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
 		at = c->id;
