@@ -436,15 +436,6 @@ static void check_canary(struct co *c)
  * enough. */
 static char altstack[16384] __attribute__((aligned(16)));
 
-/* A value for an argument that is not read: no instruction sets it. */
-static inline long unset(void)
-{
-	long v;
-
-	__asm__ volatile("" : "=r"(v));
-	return v;
-}
-
 /* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
  * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
  * into it.  In UBSAN=1 builds, UBSan's trap by name. */
@@ -530,8 +521,8 @@ static void on_fault(int sig, void *info, void *uc)
 		at = c->id;
 	}
 	co_put_err(t1, a1);
-	co_put_fmt(2, t2, a2, unset(), unset(), unset());   /* one number each */
-	co_put_fmt(2, t3, at, unset(), unset(), unset());
+	co_put_fmt(2, t2, a2, _co_unset(), _co_unset(), _co_unset());   /* one number each */
+	co_put_fmt(2, t3, at, _co_unset(), _co_unset(), _co_unset());
 	pid = sys_getpid();
 	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
 }

@@ -140,14 +140,8 @@ __asm__(".text\n"
 /* SC(n, args...): up to six arguments; those a system call does not take
  * are left out, and their registers hold whatever they hold (the kernel
  * reads no more than the call takes), so no instruction sets them. */
-static inline long unset(void)
-{
-	long v;
-
-	__asm__ volatile("" : "=r"(v));
-	return v;
-}
-#define SC(...) SC_(__VA_ARGS__, unset(), unset(), unset(), unset(), unset(), unset())
+#define SC(...) SC_(__VA_ARGS__, _co_unset(), _co_unset(), _co_unset(), \
+		    _co_unset(), _co_unset(), _co_unset())
 #define SC_(n, a, b, c, d, e, f, ...) \
 	syscall6(n, (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
 
