@@ -137,10 +137,10 @@ CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$
 # Debugging builds (docs/debugging.md).  VALGRIND=1: memcheck's client
 # requests, from valgrind's own header (it needs only the compiler's
 # <stdarg.h>).  UBSAN=1: undefined behaviour traps (SIGILL or SIGTRAP), no
-# runtime library needed.
+# runtime library needed; CO_UBSAN lets the fault report call a trap UBSan's.
 VALGRIND_INC ?= /usr/include/valgrind
 DEBUG    := $(if $(filter 1,$(VALGRIND)),-isystem $(VALGRIND_INC)) \
-	    $(if $(filter 1,$(UBSAN)),-fsanitize=undefined -fsanitize-undefined-trap-on-error)
+	    $(if $(filter 1,$(UBSAN)),-DCO_UBSAN=1 -fsanitize=undefined -fsanitize-undefined-trap-on-error)
 # What code built for the runtime needs (make install's pkg-config file
 # gives users these): freestanding, no PIE, no stack protector (it reads
 # TLS), probed large frames, the settings.

@@ -16,6 +16,17 @@
 #ifndef INTERNAL_H
 #define INTERNAL_H
 
+/* A value for an argument the callee does not read (a system call's past
+ * its count, co_put_fmt's past its template's numbers): whatever its
+ * register holds, so that no instruction sets it. */
+static inline long _co_unset(void)
+{
+	long v;
+
+	__asm__ volatile("" : "=r"(v));
+	return v;
+}
+
 /* ---- start.S, switch.S ------------------------------------------------- */
 
 /* Push the caller's callee-saved state, store sp in *save, load sp from
@@ -119,6 +130,8 @@ struct co *_co_find(int id);
 
 /* The fault report: its handler and signal stack, before main. */
 void _co_init(void);
+/* Set by timer.c as the poller starts: how the fault report names it. */
+extern const char *_co_poller_says;
 
 /* ---- timer.c ----------------------------------------------------------- */
 

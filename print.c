@@ -2,8 +2,9 @@
  * print.c - output over write(2).  See print.h for the contract.
  *
  * Three layers, each built on the one below, each linked only if used:
- *   the buffer  standard output's, drained with co_write_all when full and at
- *               exit; standard error is written at once;
+ *   the buffer  standard output's, drained with co_write_all when full, at
+ *               exit, and at each newline on a terminal; standard error is
+ *               written at once;
  *   pieces      co_put_str, and co_put_fmt with '#' for a decimal and '@' for hex
  *               digits: what the runtime's own messages and the demo use,
  *               a few hundred bytes in all;
@@ -43,14 +44,20 @@ long co_write_all(int fd, const void *buf, unsigned long len)
 	return p - (const char *)buf;
 }
 
-/* Empty standard output's buffer; if that fails, say so and exit. */
+/* Empty standard output's buffer; if that fails, say so and exit.  Also
+ * called by the fault report (sched.c), which first unsets the exit hook
+ * that out() set: a failure then ends nothing (the report follows, and the
+ * death by the fault's signal).  Wherever the fault was, print.c included,
+ * the buffer holds what was printed, olen zeroed before each write (a flush
+ * interrupted there leaves nothing to write twice); at worst olen counts
+ * the one byte out() is adding before it is stored. */
 void co_flush(void)
 {
 	unsigned n = olen;
 	long r;
 
 	olen = 0;               /* dropped even on failure: exit must not retry */
-	if (n && (r = co_write_all(1, obuf, n)) < 0) {
+	if ((r = co_write_all(1, obuf, n)) < 0 && _co_exit_hook) {
 		co_put_err("cannot write to standard output: errno #\n", -r);
 		co_exit_process(CO_EXIT_IO);
 	}
@@ -59,18 +66,29 @@ void co_flush(void)
 /* n bytes to fd: stdout through its buffer, anything else (stderr) at once.
  * Only the stdout path names co_flush and the buffer: a program whose
  * output all goes to stderr (the runtime's reports, whose fd is a constant
- * the compiler propagates) links neither. */
+ * the compiler propagates) links neither.  As C's stdio decides at the
+ * first output, stdout is line-buffered on a terminal (TCGETS answers):
+ * written out at each newline; elsewhere (a file, a pipe) only when the
+ * buffer is full, by co_flush and at exit. */
 static void out(int fd, const char *s, unsigned long n)
 {
+	static int eol;                 /* flush after: '\n', 256 never, 0 not known yet */
+
 	if (fd != 1) {
 		co_write_all(fd, s, n);    /* stderr is the last resort: no check */
 		return;
 	}
-	_co_exit_hook = co_flush;     /* there is output to flush at exit */
-	while (n--) {
-		if (olen == CO_PRINT_BUFFER)
+	if (!eol) {                     /* the first output to stdout */
+		/* the empty buffer holds the answer, a struct termios */
+		eol = sys_ioctl(1, TCGETS, obuf) ? 256 : '\n';
+		_co_exit_hook = co_flush;       /* to flush at exit, and at a fault */
+	}
+	for (int end = eol; n--; ) {
+		unsigned char c = *s++;
+
+		obuf[olen++] = c;
+		if (olen == CO_PRINT_BUFFER || c == end)
 			co_flush();
-		obuf[olen++] = *s++;
 	}
 }
 

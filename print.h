@@ -32,7 +32,11 @@
  *
  * Standard output is buffered (CO_PRINT_BUFFER bytes) and flushed when the
  * buffer fills, by co_flush(), and when the process exits through
- * co_exit_process() or by returning from main.  Standard error is not
+ * co_exit_process() or by returning from main.  As with C's stdio, whether
+ * stdout is a terminal is decided once, at the first output to it: on a
+ * terminal it is line-buffered (flushed at each newline), elsewhere (a
+ * file, a pipe) fully buffered.  The fault report flushes it too, before
+ * its line (docs/debugging.md).  Standard error is not
  * buffered: each co_put_str or co_put_fmt piece is written at once, an co_eprint() in
  * one write when it is under 256 bytes.  Partial writes and EINTR are
  * retried.  A write to stdout or stderr that finds a broken pipe (or

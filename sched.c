@@ -351,18 +351,36 @@ static unsigned long *canary(struct co *c)
 	return (unsigned long *)(stack_pool[chunk(c)] + CO_GUARD_SIZE);
 }
 
-static void say_overflow(struct co *c)
+/* " in the runtime's poller\n", set by timer.c as the poller starts: the
+ * report's words for it (it has no id of its own), only in the
+ * programs that have it. */
+const char *_co_poller_says;
+
+/* What stdout's buffer holds, before any report: print.c's co_flush, the
+ * exit hook, set with the first output.  The hook is unset first: a flush
+ * that fails then ends nothing (print.c), and nothing flushes twice. */
+static void flush_stdout(void)
 {
-	co_put_err("coroutine # overflowed its " CO_STR(CO_STACK_SIZE) "-byte stack", c->id);
+	void (*flush)(void) = _co_exit_hook;
+
+	_co_exit_hook = 0;
+	if (flush)
+		flush();
 }
+
+/* "coroutine 3 overflowed its stack (57344 bytes usable; STACK_SIZE=65536)":
+ * what coroutine.h guarantees, and the setting that gives more. */
+#define OVERFLOWED "coroutine # overflowed its stack ("
+#define USABLE "# bytes usable; STACK_SIZE=" CO_STR(CO_STACK_SIZE) ")"
 
 /* Die by SIGSEGV, as the fault the canary stands in for would have. */
 static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *c)
 {
 	volatile int *volatile null = 0;
 
-	say_overflow(c);
-	co_put_str(2, " (canary damaged)\n");
+	flush_stdout();
+	co_put_err(OVERFLOWED, c->id);
+	co_put_fmt(2, USABLE ": canary damaged\n", CO_STACK_USABLE, 0, 0, 0);
 	sys_signal(SIGSEGV, 0, 0);                      /* SIG_DFL */
 	*null = 0;                                      /* SIGSEGV */
 	__builtin_trap();
@@ -375,71 +393,142 @@ static void check_canary(struct co *c)
 		canary_damaged(c);
 }
 
-/* The interrupted stack pointer in the ucontext a handler gets: its index
- * there as an array of longs (the kernel's struct ucontext, uc_mcontext). */
+/* The interrupted stack pointer and program counter in the ucontext a
+ * handler gets: their indexes there as an array of longs (the kernel's
+ * struct ucontext, uc_mcontext).  x86: the trap number too (13, a
+ * general-protection fault).  TRAP: the bytes of the instruction GCC emits
+ * for __builtin_trap and UBSan's checks (compared byte by byte: a pc need
+ * not be aligned, and UBSan would trap on a misaligned read). */
 #if defined(__x86_64__)
 #define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
+#define UC_PC 21        /* rip, eflags, cs..ss, err, trapno */
+#define UC_TRAPNO 25
+#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
 #elif defined(__aarch64__)
 #define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
+#define UC_PC 55        /* pc */
+#define TRAP "\x00\x7d\x20\xd4"     /* brk #1000: SIGTRAP */
 #elif defined(__riscv)
 #define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
+#define UC_PC 22
+#define TRAP "\x02\x90"             /* c.ebreak: SIGTRAP */
 #elif defined(__arm__)
 #define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
+#define UC_PC 23        /* lr, pc */
+#define TRAP "\xff\xde"             /* Thumb udf #255: SIGILL */
 #elif defined(__i386__)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
+#define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
+#define UC_TRAPNO 17
+#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
 #elif defined(__s390x__)
 #define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
+#define UC_PC 6
+#define TRAP "\x00\x01"             /* j .+2 lands on 0x0001: SIGILL */
 #else
-#error "unsupported architecture: add the ucontext's sp index (UC_SP)"
+#error "unsupported architecture: add the ucontext's sp and pc indexes (UC_SP, UC_PC)"
 #endif
 
 #define SI_KERNEL 0x80  /* si_code: raised by the kernel, not by an instruction */
+#ifndef CO_UBSAN
+#define CO_UBSAN 0      /* make UBSAN=1 sets it */
+#endif
 
 /* A signal frame on an AVX-512 CPU takes about 3.4 KB: MINSIGSTKSZ is not
  * enough. */
 static char altstack[16384] __attribute__((aligned(16)));
 
-/* SIGSEGV and SIGBUS, on altstack, with the signal blocked and (SA_RESETHAND)
- * its default action back.  Says in one line what happened, by si_code:
- *   1..127     an instruction faulted at si_addr.  In a guard, that is the
- *              overflow of the guard's coroutine, whoever is current (a
- *              switch faults after cur has named the next coroutine).
+/* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
+ * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
+ * into it.  In UBSAN=1 builds, UBSan's trap by name. */
+static const char *what(int sig, unsigned long pc)
+{
+	static const char names[] = "segmentation fault\0bus error\0"
+		"illegal instruction\0breakpoint trap";
+	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
+
+	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
+	    !__builtin_memcmp((void *)pc, TRAP, sizeof TRAP - 1))
+		return "undefined behaviour (UBSan trap)";
+	return names + at[sig & 7];
+}
+
+/* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
+ * and (SA_RESETHAND) its default action back.  First what the program
+ * printed to stdout goes out (flush_stdout), then one line in
+ * three pieces says what happened, by si_code:
+ *   1..127     an instruction faulted at si_addr: the address it touched
+ *              (SIGSEGV, SIGBUS), or its own (SIGILL, SIGTRAP).  In a guard,
+ *              that is the overflow of the guard's coroutine, whoever is
+ *              current (a switch faults after cur has named the next).
  *   SI_KERNEL  no address: the kernel could not write a signal frame below
- *              the interrupted sp (or, on x86, a protection fault).  With sp
- *              within a frame's size (this handler's, plus a red zone) above
- *              a guard, that is the overflow of the guard's coroutine.
+ *              the interrupted sp (the overflow of the coroutine whose
+ *              chunk sp is in), or, on x86, a general-protection fault,
+ *              such as a store through a non-canonical address: trap
+ *              number 13, or (QEMU gives no trap number) sp further above
+ *              a guard than any frame's size (altstack's).  The report
+ *              then gives the pc.
  *   <= 0       sent by a process (kill, tgkill, sigqueue).
- * Any other report names the running coroutine; a signal that is no fault
- * at an address is reported as sent by si_pid (0: the kernel).  Then the
- * handler sends itself the signal, delivered as it returns: the process dies
- * by it (status 139, or 135 for SIGBUS; a core dump where enabled), even
- * when no instruction faulted that would fault again. */
+ * Any other report names the running coroutine, or the poller (which has
+ * no id); a signal sent names the sender, si_pid (0: the kernel).  Then the
+ * handler sends itself the signal, delivered as it returns: the process
+ * dies by it (status 139, or 135 for SIGBUS, 132 SIGILL, 133 SIGTRAP; a
+ * core dump where enabled), even when no instruction faulted that would
+ * fault again. */
 static void on_fault(int sig, void *info, void *uc)
 {
-	int code = ((int *)info)[2], sent = code <= 0 || code >= SI_KERNEL;   /* no fault address */
+	int code = ((int *)info)[2];
 	/* si_addr (a long), or si_pid (an int at the same address: the long's
 	 * low half on little-endian machines, its high half on 64-bit
 	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
-	unsigned pid = addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ? 8 * (sizeof(long) - sizeof(int)) : 0);
-	unsigned long at = addr, reach = CO_GUARD_SIZE, off;
-	const char *how = " (fault at 0x@)\n";
+	unsigned long *regs = uc, at = addr, reach = CO_GUARD_SIZE, off, a2 = addr;
+	struct co *c = running();
+#ifdef UC_TRAPNO
+	int gp = code == SI_KERNEL && regs[UC_TRAPNO] == 13;
+#else
+	int gp = 0;
+#endif
+	const char *t1 = what(sig, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
+	long a1 = 0;
+	int pid;
 
-	if (code == SI_KERNEL) {
-		at = ((unsigned long *)uc)[UC_SP];
-		reach += (unsigned long)(altstack + sizeof altstack) - (unsigned long)uc + 256;
-		how = " (no room for a signal frame)\n";
+	flush_stdout();
+	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp? */
+		at = regs[UC_SP];
+#ifdef UC_TRAPNO
+		reach += sizeof altstack;       /* any frame fits in that */
+#else
+		reach = CO_STACK_SIZE;          /* nothing else comes without an address */
+#endif
 	}
 	off = at - (unsigned long)stack_pool;
 	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
-		say_overflow(&cos[1 + off / CO_STACK_SIZE]);
+		t1 = OVERFLOWED;
+		a1 = cos[1 + off / CO_STACK_SIZE].id;
+		t2 = USABLE;
+		a2 = CO_STACK_USABLE;
 	} else {
-		co_put_err(sig == SIGBUS ? "bus error" : "segmentation fault", 0);
-		how = sent ? " signal sent by pid # in coroutine #\n" : " at 0x@ in coroutine #\n";
-		at = sent ? pid : addr;
+		if (code <= 0) {
+			t2 = " sent by pid #";
+			a2 = (unsigned)(addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+						 8 * (sizeof(long) - sizeof(int)) : 0));
+		} else if (code >= SI_KERNEL) {
+			t2 = " at pc 0x@";
+			a2 = regs[UC_PC];
+#ifdef UC_TRAPNO
+			if (sig == SIGSEGV)     /* no address, no overflow */
+				t1 = "general protection fault";
+#endif
+		}
+		t3 = _co_poller_says && c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
+		at = c->id;
 	}
-	co_put_fmt(2, how, at, running()->id, 0, 0);
-	sys_kill(sys_getpid(), sig);
+	co_put_err(t1, a1);
+	co_put_fmt(2, t2, a2, _co_unset(), _co_unset(), _co_unset());   /* one number each */
+	co_put_fmt(2, t3, at, _co_unset(), _co_unset(), _co_unset());
+	pid = sys_getpid();
+	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
 }
 
 /* Called by _start before main: the ready ring, the handler and its stack. */
@@ -460,6 +549,8 @@ void _co_init(void)
 	sys_sigaltstack(&ss, 0);
 	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
 	sys_signal(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
+	sys_signal(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
+	sys_signal(SIGTRAP, on_fault, SA_ONSTACK | SA_RESETHAND);
 }
 
 /* ---- switching --------------------------------------------------------- */

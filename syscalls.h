@@ -17,6 +17,7 @@
 #include <linux/auxvec.h>   /* AT_* */
 #include <linux/fcntl.h>    /* O_* */
 #include <linux/time.h>     /* CLOCK_* */
+#include <asm/ioctls.h>     /* TCGETS, TIOC* */
 
 /* Time is 64-bit on every architecture (the kernel's __kernel_timespec). */
 struct sys_timespec {
@@ -58,6 +59,7 @@ int  sys_close(int fd);
 int  sys_pipe2(int fds[2], int flags);
 int  sys_dup3(int oldfd, int newfd, int flags);
 int  sys_fcntl(int fd, int cmd, long arg);
+int  sys_ioctl(int fd, unsigned long request, void *arg);
 void *sys_mmap(void *addr, unsigned long len, int prot, int flags, int fd, long off);
 int  sys_munmap(void *addr, unsigned long len);
 int  sys_mprotect(void *addr, unsigned long len, int prot);
@@ -130,6 +132,7 @@ int  sys_rt_sigtimedwait(const void *set, void *info, const struct sys_timespec 
 			 unsigned long sigsetsize);
 int  sys_signalfd4(int fd, const void *mask, unsigned long sigsetsize, int flags);
 int  sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+int  sys_tgkill(int pid, int tid, int sig);   /* to thread tid of process pid */
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
 
 /* Install handler(sig, siginfo, ucontext) for sig with flags (SA_*; SA_SIGINFO

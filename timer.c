@@ -169,6 +169,7 @@ void _co_poller_wake(void)
 
 	if (!poller_started) {
 		poller_started = 1;
+		_co_poller_says = " in the runtime's poller\n";
 #if CO_VALGRIND
 		VALGRIND_STACK_REGISTER(poller_stack, poller_stack + POLLER_STACK - 1);
 #endif

@@ -16,15 +16,25 @@
  *   unsigned long caller_sp(void);
  *       The stack pointer the caller had at the call.
  *
+ *   void trap_now(void);
+ *       Its first instruction is the trap the compiler emits for
+ *       __builtin_trap() and UBSan's checks: the fault report's pc
+ *       (tests/t_guard.c trap).
+ *
+ *   void gp_now(void *p);      x86_64 and i386 only
+ *       Its first instruction raises a general-protection fault: a store
+ *       through p (non-canonical on x86_64), hlt on i386.
+ *
  * Each in its own section, so a test links only those it calls.
  */
 	.section .note.GNU-stack, "", %progbits
 	.cfi_sections .debug_frame      /* CFI for debuggers, not loaded */
 	.text
-	.globl regs_check, entry_probe, caller_sp
+	.globl regs_check, entry_probe, caller_sp, trap_now
 	.type regs_check, %function
 	.type entry_probe, %function
 	.type caller_sp, %function
+	.type trap_now, %function
 
 #if defined(__x86_64__)
 /* ---- x86_64: bits 0-5 rbx rbp r12 r13 r14 r15, 6 mxcsr, 7 x87 cw ------- */
@@ -139,6 +149,17 @@ caller_sp:
 	lea	8(%rsp), %rax
 	ret
 	.cfi_endproc
+
+	.section .text.trap_now, "ax", %progbits
+trap_now:
+	ud2
+
+	.globl gp_now
+	.type gp_now, %function
+	.section .text.gp_now, "ax", %progbits
+gp_now:
+	movl	$1, (%rdi)
+	ret
 
 #elif defined(__aarch64__)
 /* ---- aarch64: bits 0-10 x19..x29, 11-18 d8..d15, 19 fpcr ---------------- */
@@ -302,6 +323,10 @@ caller_sp:
 	mov	x0, sp
 	ret
 	.cfi_endproc
+
+	.section .text.trap_now, "ax", %progbits
+trap_now:
+	brk	#0x3e8
 
 #elif defined(__riscv) && __riscv_xlen == 64
 /* ---- riscv64: bits 0-11 s0..s11, 12-23 fs0..fs11, 24 frm ---------------- */
@@ -513,6 +538,10 @@ caller_sp:
 	ret
 	.cfi_endproc
 
+	.section .text.trap_now, "ax", %progbits
+trap_now:
+	ebreak                          /* c.ebreak, with the C extension */
+
 #elif defined(__arm__)
 /* ---- arm: bits 0-7 r4..r11, 8-15 d8..d15, 16 fpscr ---------------------- */
 	.arm
@@ -640,6 +669,10 @@ caller_sp:
 	bx	lr
 	.cfi_endproc
 
+	.section .text.trap_now, "ax", %progbits
+trap_now:
+	udf	#255
+
 #elif defined(__i386__)
 /* ---- i386: bits 0-3 ebx esi edi ebp, 6 mxcsr, 7 x87 cw ------------------ */
 .macro expect reg, k, bit
@@ -738,6 +771,17 @@ caller_sp:
 	lea	4(%esp), %eax
 	ret
 	.cfi_endproc
+
+	.section .text.trap_now, "ax", %progbits
+trap_now:
+	ud2
+
+	.globl gp_now
+	.type gp_now, %function
+	.section .text.gp_now, "ax", %progbits
+gp_now:
+	hlt                             /* privileged: #GP at user level */
+	ret
 
 #elif defined(__s390x__)
 /* ---- s390x: bits 0-7 r6..r13, 8-15 f8..f15, 16 fpc ---------------------- */
@@ -881,6 +925,10 @@ caller_sp:
 	lgr	%r2, %r15
 	br	%r14
 	.cfi_endproc
+
+	.section .text.trap_now, "ax", %progbits
+trap_now:
+	j	.+2                     /* GCC's __builtin_trap: 0x0001, SIGILL */
 
 #else
 #error "unsupported architecture: add a tests/arch.S block (see docs/porting.md)"

@@ -171,6 +171,8 @@ EOF
 	# 1 in one); noguard: all but the guard holds; ubsan: undefined
 	# behaviour would trap (SIGILL or SIGTRAP).
 	[ -z "$plan" ] || return 0      # the rest: the default build
+	suite t_print tty               # stdout a terminal: line-buffered
+	suite t_print pipe              # a pipe: fully buffered
 	# A million messages through t_chan's chain of 100 coroutines (a
 	# hundred million sends): seconds natively, too long under QEMU.
 	[ "$arch" = "$host" ] && suite t_chan chain 1000000
@@ -275,10 +277,15 @@ EOF
 # next coroutine became current; the overflow is still coroutine 1's, from
 # any start N bytes lower.
 faults() {
-	ovf="t_guard: coroutine 1 overflowed its $ss-byte stack"
-	case $arch in
-	riscv64) alarm="fault at 0x" ;;   # its probes fault before a frame can fail
-	*) alarm="no room for a signal frame" ;;
+	run "$tmp/out" "$tmp/err" "$B/t_guard" usable         # CO_STACK_USABLE
+	usable=$(cat "$tmp/out")
+	run "$tmp/out" "$tmp/err" "$B/noguard/t_guard" usable
+	usable0=$(cat "$tmp/out")
+	stack="its stack ($usable bytes usable; STACK_SIZE=$ss)"
+	ovf="t_guard: coroutine 1 overflowed $stack"
+	case $arch in   # the trap GCC emits: ud2, udf (SIGILL); brk, ebreak (SIGTRAP)
+	aarch64 | riscv64) trap="breakpoint trap" tcode=133 ;;
+	*) trap="illegal instruction" tcode=132 ;;
 	esac
 	case $arch in                     # a store to address 0x10 faults at:
 	s390x) at=0x0 ;;                  # the page: s390x reports no more of it
@@ -286,34 +293,57 @@ faults() {
 	esac
 	expect_table <<EOF
 # name                                         | status | stdout | stderr                                   | program
-recurse: reported, then SIGSEGV (139)          | 139    | -      | $ovf (fault at 0x                        | t_guard recurse
-bigframe: reported, then SIGSEGV (139)         | 139    | -      | $ovf (fault at 0x                        | t_guard bigframe
-frame 1.5x the chunk: its own overflow         | 139    | -      | t_guard: coroutine 2 overflowed its $ss-byte stack (fault at 0x | t_guard frame-1.5x
-frame 4x the chunk: its own overflow           | 139    | -      | t_guard: coroutine 2 overflowed its $ss-byte stack (fault at 0x | t_guard frame-4x
-signal frame that does not fit: an overflow    | 139    | -      | $ovf ($alarm                             | t_guard alarm
-yield near the guard: coroutine 1's overflow   | 139    | -      | $ovf (fault at 0x                        | t_guard yield 0
-yield near the guard, 8 lower                  | 139    | -      | $ovf (fault at 0x                        | t_guard yield 8
-yield near the guard, 16 lower                 | 139    | -      | $ovf (fault at 0x                        | t_guard yield 16
-yield near the guard, 24 lower                 | 139    | -      | $ovf (fault at 0x                        | t_guard yield 24
-join near the guard: coroutine 1's overflow    | 139    | -      | $ovf (fault at 0x                        | t_guard join 0
-join near the guard, 8 lower                   | 139    | -      | $ovf (fault at 0x                        | t_guard join 8
-join near the guard, 16 lower                  | 139    | -      | $ovf (fault at 0x                        | t_guard join 16
-join near the guard, 24 lower                  | 139    | -      | $ovf (fault at 0x                        | t_guard join 24
+recurse: reported, then SIGSEGV (139)          | 139    | -      | $ovf                                      | t_guard recurse
+bigframe: reported, then SIGSEGV (139)         | 139    | -      | $ovf                                      | t_guard bigframe
+frame 1.5x the chunk: its own overflow         | 139    | -      | t_guard: coroutine 2 overflowed $stack | t_guard frame-1.5x
+frame 4x the chunk: its own overflow           | 139    | -      | t_guard: coroutine 2 overflowed $stack | t_guard frame-4x
+signal frame that does not fit: an overflow    | 139    | -      | $ovf                                      | t_guard alarm
+yield near the guard: coroutine 1's overflow   | 139    | -      | $ovf                                      | t_guard yield 0
+yield near the guard, 8 lower                  | 139    | -      | $ovf                                      | t_guard yield 8
+yield near the guard, 16 lower                 | 139    | -      | $ovf                                      | t_guard yield 16
+yield near the guard, 24 lower                 | 139    | -      | $ovf                                      | t_guard yield 24
+join near the guard: coroutine 1's overflow    | 139    | -      | $ovf                                      | t_guard join 0
+join near the guard, 8 lower                   | 139    | -      | $ovf                                      | t_guard join 8
+join near the guard, 16 lower                  | 139    | -      | $ovf                                      | t_guard join 16
+join near the guard, 24 lower                  | 139    | -      | $ovf                                      | t_guard join 24
 segv: reported, then SIGSEGV (139)             | 139    | -      | t_guard: segmentation fault at $at in coroutine 1 | t_guard segv
 main-segv: reported, then SIGSEGV (139)        | 139    | -      | t_guard: segmentation fault at $at in coroutine 0 | t_guard main-segv
 early: reported, then SIGSEGV (139)            | 139    | -      | t_guard: segmentation fault at $at in coroutine 0 | t_guard early
-GUARD=0: a damaged canary is still caught      | 139    | -      | t_guard: coroutine 1 overflowed its $ss-byte stack (canary damaged) | noguard/t_guard canary
+GUARD=0: a damaged canary is still caught      | 139    | -      | t_guard: coroutine 1 overflowed its stack ($usable0 bytes usable; STACK_SIZE=$ss): canary damaged | noguard/t_guard canary
+print, then segv: the line is not lost         | 139    | printed before the fault | t_guard: segmentation fault at $at in coroutine 1 | t_guard print-segv
+print, then overflow: the line is not lost     | 139    | printed before the fault | $ovf | t_guard print-recurse
+print, then main-segv: the line is not lost    | 139    | printed before the fault | in coroutine 0 | t_guard print-main-segv
+GUARD=0 print, then canary: line not lost      | 139    | printed before the fault | canary damaged | noguard/t_guard print-canary
+UBSan trap: said so, dies by the signal        | $tcode | -      | t_guard: undefined behaviour (UBSan trap) at 0x | ubsan/t_guard ubsan
+a signal while the poller runs: poller named   | 139    | -      | sent by pid | t_guard poller
+  ... "in the runtime's poller"                | 139    | -      | in the runtime's poller | t_guard poller
 EOF
 	# A signal sent, not a fault: said so, with the sender's pid (the
 	# program prints its own), and the process still dies by it.
-	for sc in "segv:segmentation fault:139" "bus:bus error:135"; do
+	for sc in "segv:segmentation fault:139" "bus:bus error:135" \
+		"ill:illegal instruction:132" "trap:breakpoint trap:133"; do
 		name=kill-${sc%%:*} sig=${sc#*:} code=${sc##*:}
 		sig=${sig%:*}
 		run "$tmp/out" "$tmp/err" "$B/t_guard" "$name"
 		pid=$(cat "$tmp/out")
 		check "$name: 'sent by pid', then dies ($code)" "status $st" \
-			eval '[ "$st" -eq "$code" ] && grep -qF "t_guard: $sig signal sent by pid $pid in coroutine 1" "$tmp/err"'
+			eval '[ "$st" -eq "$code" ] && grep -qF "t_guard: $sig sent by pid $pid in coroutine 1" "$tmp/err"'
 	done
+	# The compiler's trap instruction, and on x86 a general-protection
+	# fault (no address): reported at the instruction's pc, which the
+	# program prints (tests/arch.S), and death by the signal.
+	run "$tmp/out" "$tmp/err" "$B/t_guard" trap
+	pc=$(cat "$tmp/out")
+	check "trap: '$trap at' its address, dies ($tcode)" "status $st" \
+		eval '[ "$st" -eq "$tcode" ] && grep -qF "t_guard: $trap at $pc in coroutine 1" "$tmp/err"'
+	# Elsewhere the same store is a fault at an address (QEMU may give 0).
+	run "$tmp/out" "$tmp/err" "$B/t_guard" gp
+	case $arch in
+	x86_64 | i386) want="general protection fault at pc $(cat "$tmp/out")" ;;
+	*) want="segmentation fault at 0x[0-9a-f]*" ;;
+	esac
+	check "gp: '${want% 0x*}', dies (139)" "status $st" \
+		eval '[ "$st" -eq 139 ] && grep -q "^t_guard: $want in coroutine 1\$" "$tmp/err"'
 }
 
 # What needs a pipe or a comparison, not a table line.

@@ -14,7 +14,24 @@
  *              not SA_ONSTACK: there is no room for the frame (on riscv64
  *              the probes fault before it gets that near)
  *   kill-segv  coroutine 1 prints its pid, then sends itself SIGSEGV (or
- *   kill-bus   SIGBUS): no fault, but the process must still die by it
+ *   kill-bus   SIGBUS, SIGILL, SIGTRAP): no fault, but the process must
+ *   kill-ill   still die by it
+ *   kill-trap
+ *   trap       coroutine 1 prints the address of trap_now (tests/arch.S),
+ *              whose first instruction is the compiler's trap, and calls it:
+ *              SIGILL or SIGTRAP, reported with that pc
+ *   ubsan      coroutine 1 overflows a signed int: in a UBSAN=1 build a trap,
+ *              reported as UBSan's (elsewhere it prints "not reached")
+ *   gp         coroutine 1 stores through the address 1 << 55 (x86_64: a
+ *              general-protection fault, no address; it prints gp_now's
+ *              address, tests/arch.S), i386 executes hlt (the same fault),
+ *              32-bit arm stores to 0x80000000 (elsewhere a fault at that
+ *              address)
+ *   poller     coroutine 1 sleeps; a timer's handler, once the poller runs,
+ *              sends the process SIGSEGV: the report names the poller
+ *   usable     print CO_STACK_USABLE (run.sh's overflow messages hold it)
+ *   print-S    scenario S after printing a line to stdout (not flushed): the
+ *              fault report must not lose it
  *   canary     a coroutine damages its canary word, then finishes (GUARD=0:
  *              the canary is checked only where there are no guard pages,
  *              and only as its coroutine finishes)
@@ -27,6 +44,8 @@
 #include <linux/mman.h>     /* MAP_PRIVATE */
 
 unsigned long caller_sp(void);
+void trap_now(void);
+void gp_now(void *p);
 
 static unsigned char *chunk_of(void *p)
 {
@@ -172,7 +191,71 @@ static void kill_self(void *arg)
 
 	co_print("%d\n", pid);
 	co_flush();
-	sys_kill(pid, arg ? SIGBUS : SIGSEGV);
+	sys_kill(pid, (int)(long)arg);
+}
+
+/* The address of a function of tests/arch.S, less arm's Thumb bit: where
+ * its first instruction is. */
+static unsigned long insn_at(void (*fn)())
+{
+	unsigned long a = (unsigned long)fn;
+
+#if defined(__arm__)
+	a &= ~1UL;
+#endif
+	return a;
+}
+
+static void trap(void *arg)
+{
+	(void)arg;
+	co_print("0x%lx\n", insn_at(trap_now));
+	co_flush();
+	trap_now();
+}
+
+static volatile int big = __INT_MAX__;
+
+static void ubsan(void *arg)
+{
+	(void)arg;
+	big += forever;                 /* signed overflow: UBSan's trap */
+	co_print("not reached\n");
+}
+
+/* Bit 55 on 64-bit machines: past every user address, non-canonical on
+ * x86_64, and not in aarch64's top byte, which addresses ignore. */
+#define WILD (1UL << (sizeof(long) == 8 ? 55 : 31))
+
+static void gp(void *arg)
+{
+	(void)arg;
+#if defined(__x86_64__) || defined(__i386__)
+	co_print("0x%lx\n", insn_at(gp_now));
+	co_flush();
+	gp_now((void *)WILD);
+#else
+	*(volatile int *)WILD = 1;
+#endif
+}
+
+/* ---- a signal while the poller runs ----------------------------------- */
+static volatile int sleeping;
+
+/* Every few ms: once coroutine 1 has gone to sleep, whoever is current
+ * with id 0 is the poller (main waits in co_run). */
+static void on_tick(int sig, void *info, void *uc)
+{
+	(void)sig, (void)info, (void)uc;
+	if (sleeping && co_self() == 0)
+		sys_kill(sys_getpid(), SIGSEGV);
+}
+
+static void sleeper(void *arg)
+{
+	(void)arg;
+	sleeping = 1;
+	co_sleep(60 * 1000000000ULL);
 }
 
 static void canary(void *arg)
@@ -294,6 +377,25 @@ int main(int argc, char **argv)
 	void *arg = 0;
 
 	lower = argc > 2 ? arg_number(argv[2]) : 0;
+	if (s[0] == 'p' && s[1] == 'r' && s[2] == 'i' && s[3] == 'n' && s[4] == 't' && s[5] == '-') {
+		co_print("printed before the fault\n");        /* left in the buffer */
+		s += 6;
+	}
+	if (str_eq(s, "usable")) {
+		co_print("%d\n", CO_STACK_USABLE);
+		return 0;
+	}
+	if (str_eq(s, "poller")) {
+		/* 4 longs: the interval and the first expiry, seconds and us */
+		static const long tick[4] = { 0, 5000, 0, 5000 };
+
+		sys_signal(SIGALRM, on_tick, SA_RESTART);
+		sys_setitimer(0 /* ITIMER_REAL */, tick, 0);
+		co_spawn(sleeper, 0);
+		co_run();
+		co_print("not reached\n");
+		return 0;
+	}
 	if (str_eq(s, "recurse"))
 		fn = overflow;
 	else if (str_eq(s, "bigframe"))
@@ -305,9 +407,19 @@ int main(int argc, char **argv)
 	else if (str_eq(s, "alarm"))
 		fn = alarm;
 	else if (str_eq(s, "kill-segv"))
-		fn = kill_self;
+		fn = kill_self, arg = (void *)SIGSEGV;
 	else if (str_eq(s, "kill-bus"))
-		fn = kill_self, arg = &arg;
+		fn = kill_self, arg = (void *)SIGBUS;
+	else if (str_eq(s, "kill-ill"))
+		fn = kill_self, arg = (void *)SIGILL;
+	else if (str_eq(s, "kill-trap"))
+		fn = kill_self, arg = (void *)SIGTRAP;
+	else if (str_eq(s, "trap"))
+		fn = trap;
+	else if (str_eq(s, "ubsan"))
+		fn = ubsan;
+	else if (str_eq(s, "gp"))
+		fn = gp;
 	else if (str_eq(s, "canary"))
 		fn = canary;
 	else if (str_eq(s, "segv"))

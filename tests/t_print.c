@@ -4,9 +4,16 @@
  *                      writes a signal keeps interrupting (partial writes, EINTR)
  *   t_print lines N    print N numbered lines (run.sh compares them)
  *   t_print hello      print one line (run.sh runs it with stdout closed)
+ *   t_print tty        stdout a terminal (a pty's slave) from before the first
+ *                      write: each line reaches the pty at its newline
+ *   t_print pipe       stdout a pipe: lines stay in the buffer until co_flush
+ * (tty and pipe make fd 1 the pty or pipe before anything is printed, since
+ * the buffering is decided at the first write; their tables go to the
+ * original stdout, put back afterwards.)
  */
 #include "check.h"
 #include <linux/mman.h>     /* MAP_PRIVATE */
+#include <asm/ioctls.h>     /* TIOCSPTLCK, TIOCGPTN */
 
 static void fmt(const char *want, const char *f, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -214,8 +221,97 @@ static void too_long(void)
 	CHECK_EQ("  ... and one of INT_MAX its length", n, __INT_MAX__);
 }
 
+static int str_len(const char *s)
+{
+	int n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* ---- buffering: line by line on a terminal, fully elsewhere ------------- */
+
+/* fd 1 becomes fd; returns the original stdout (a copy), or -1. */
+static int stdout_to(int fd)
+{
+	int orig = sys_fcntl(1, F_DUPFD_CLOEXEC, 10);
+
+	if (orig >= 0 && sys_dup3(fd, 1, 0) < 0)
+		return -1;
+	return orig;
+}
+
+/* Up to len bytes from fd into buf (NUL-terminated) until it holds want,
+ * waiting up to 10 s for each read: a line held back never comes. */
+static long read_until(int fd, char *buf, long len, const char *want)
+{
+	struct { int fd; short events, revents; } p = { fd, 1 /* POLLIN */, 0 };
+	struct sys_timespec ten = { 10, 0 };
+	long got = 0, r;
+
+	buf[0] = 0;
+	while (!str_eq(buf, want) && got < len - 1 && sys_ppoll(&p, 1, &ten, 0, 0) == 1 &&
+	       (r = sys_read(fd, buf + got, len - 1 - got)) > 0) {
+		got += r;
+		buf[got] = 0;
+	}
+	return got;
+}
+
+static int tty(void)
+{
+	int m = sys_openat(-100 /* AT_FDCWD */, "/dev/ptmx", O_RDWR | O_NOCTTY, 0);
+	int unlock = 0, n = -1, slave = -1, orig;
+	char path[32], buf[32], buf2[32];
+
+	if (m >= 0 && !syscall6(__NR_ioctl, m, TIOCSPTLCK, (long)&unlock, 0, 0, 0) &&
+	    !syscall6(__NR_ioctl, m, TIOCGPTN, (long)&n, 0, 0, 0)) {
+		co_format(path, sizeof path, "/dev/pts/%d", n);
+		slave = sys_openat(-100, path, O_RDWR | O_NOCTTY, 0);
+	}
+	if (slave < 0 || (orig = stdout_to(slave)) < 0) {
+		co_print("%3d %-46s %-28s %s\n", 1, "stdout a terminal: line-buffered",
+			 m < 0 ? "no /dev/ptmx" : "no pty", "[SKIP]");
+		return 0;
+	}
+	co_print("a line\n");                   /* decides: a terminal */
+	read_until(m, buf, sizeof buf, "a line\r\n");
+	co_print("second ");
+	co_print("line\n");
+	read_until(m, buf2, sizeof buf2, "second line\r\n");
+	sys_dup3(orig, 1, 0);
+	check(str_eq(buf, "a line\r\n"), "stdout a terminal: a line written at its \\n",
+	      "%d bytes", str_len(buf));
+	check(str_eq(buf2, "second line\r\n"), "  ... and one printed in two pieces",
+	      "%d bytes", str_len(buf2));
+	return check_done();
+}
+
+static int pipe(void)
+{
+	int fds[2], orig;
+	char buf[16] = "";
+	long r;
+
+	if (sys_pipe2(fds, O_NONBLOCK) || (orig = stdout_to(fds[1])) < 0)
+		return 1;
+	co_print("a line\n");                   /* decides: not a terminal */
+	r = sys_read(fds[0], buf, sizeof buf - 1);
+	co_flush();
+	read_until(fds[0], buf, sizeof buf, "a line\n");
+	sys_dup3(orig, 1, 0);
+	CHECK_EQ("stdout a pipe: a line stays in the buffer", r, -EAGAIN);
+	check(str_eq(buf, "a line\n"), "  ... until co_flush", "'%.6s'", buf);
+	return check_done();
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && str_eq(argv[1], "tty"))
+		return tty();
+	if (argc == 2 && str_eq(argv[1], "pipe"))
+		return pipe();
 	if (argc == 3 && str_eq(argv[1], "lines")) {
 		long n = arg_number(argv[2]);
 
