@@ -614,7 +614,7 @@ elf() {
 	done
 	# ... proc.c and clone.S (their _co_clone), signal.c (co_signal_wait,
 	# which t_signal calls too often to be inlined) where called only.
-	for fw in coroutines:_co_clone:no t_switch:_co_clone:no t_proc:_co_clone:yes init:_co_clone:yes \
+	for fw in coroutines:_co_clone:no t_switch:_co_clone:no t_proc:_co_clone:yes examples/init:_co_clone:yes \
 		  coroutines:co_signal_wait:no t_switch:co_signal_wait:no t_signal:co_signal_wait:yes; do
 		f=${fw%%:*} s=${fw#*:} want=${fw##*:} got=no
 		s=${s%:*}
