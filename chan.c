@@ -137,6 +137,7 @@ static int select_why(struct co_case *cases, int n, long long timeout_ns, const 
 	w.arg = n;
 	w.nodes = 0;
 	w.timed = 0;
+	w.joins = 0;
 	for (i = 0; i < n; i++) {
 		struct co_chan *ch = cases[i].ch;
 
@@ -145,8 +146,8 @@ static int select_why(struct co_case *cases, int n, long long timeout_ns, const 
 		_co_enqueue_node(cases[i].op == CO_SEND ? &ch->senders : &ch->receivers,
 				 &cases[i].node, &w);
 	}
-	if (_co_wait_for(&w, timeout_ns))
-		return -ETIMEDOUT;
+	if ((r = _co_wait_for(&w, timeout_ns)))
+		return r;                       /* -ETIMEDOUT, -ECANCELED */
 	cases[w.fired].result = w.result;       /* the waker did the copy */
 	return w.fired;
 }

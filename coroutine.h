@@ -132,12 +132,38 @@ _Noreturn void co_exit(void);
 
 /* Wait until coroutine id has finished.  0 when it has (at once if it already
  * had); -ESRCH for an id never spawned (negative ones included); -EDEADLK for
- * the caller's own id; -EINVAL for 0 (main) from any other coroutine. */
+ * the caller's own id; -EINVAL for 0 (main) from any other coroutine;
+ * -ECANCELED (co_cancel).  co_join_for waits at most timeout_ns, with
+ * co_wait_fd's convention (negative: for ever; 0: -ETIMEDOUT at once unless
+ * it has finished), and returns -ETIMEDOUT when that passed first. */
 int co_join(int id);
+int co_join_for(int id, long long timeout_ns);
 
 /* From main: run until every other coroutine has finished, then return 0.
- * -EPERM from any other coroutine. */
+ * -EPERM from any other coroutine.  It takes no timeout and no cancel (a
+ * cancel of main while it waits here waits for main's next blocking call):
+ * it ends when the others do, so a program that must end by a deadline
+ * gives them one (their calls' timeouts, co_cancel from a coroutine that
+ * sleeps until it) or returns from main, which ends the process. */
 int co_run(void);
+
+/* Cancel coroutine id's current blocking call, or if it is running or
+ * ready (id may be the caller's own) its next one: that call returns
+ * -ECANCELED; the calls after it behave as usual, and a cancel is not
+ * counted (two before a blocking call cancel that call only).  Every call
+ * that blocks is cancellable: co_join, co_join_for, co_sleep, co_wait,
+ * co_sem_wait, co_send, co_recv, co_select, co_wait_fd, co_read,
+ * co_write and their _for variants, co_accept, co_connect,
+ * co_wait_process, co_signal_wait; not co_run (above), nor a call that
+ * returns without blocking (a channel that holds a message, a semaphore
+ * with a unit, an fd that is ready: the cancel waits for the next).
+ * Nothing is lost or duplicated: a message is either received or still
+ * queued, a semaphore unit taken or not, a signal taken or still pending;
+ * a co_write cancelled after some bytes went out returns their count, as
+ * after an error; a connection that co_connect was making is closed.
+ * 0, or -ESRCH for an id that is not alive (finished, never spawned, or
+ * main after co_exit).  Linked only into programs that call it. */
+int co_cancel(int id);
 
 /* End the process now with status: flush buffered output (print.h), then
  * exit_group.  Returning from main does the same. */
@@ -177,7 +203,7 @@ long long co_now(void);
 int co_now_vdso(void);
 
 /* Suspend the caller for at least ns nanoseconds of CLOCK_MONOTONIC; the
- * others run meanwhile.  0. */
+ * others run meanwhile.  0, or -ECANCELED (co_cancel) at once. */
 int co_sleep(unsigned long long ns);
 
 /* Until fd is ready for events (CO_READ, CO_WRITE or both) or timeout_ns
@@ -188,13 +214,19 @@ int co_sleep(unsigned long long ns);
 int co_wait_fd(int fd, int events, long long timeout_ns);
 
 /* read(2), waiting while fd would block: bytes read, 0 at end of file, or a
- * negative errno (-EBADF if co_close closed fd meanwhile). */
+ * negative errno (-EBADF if co_close closed fd meanwhile).  co_read_for
+ * waits at most timeout_ns (co_wait_fd's convention: negative for ever, 0
+ * one try) and then returns -ETIMEDOUT. */
 long co_read(int fd, void *buf, unsigned long len);
+long co_read_for(int fd, void *buf, unsigned long len, long long timeout_ns);
 
 /* Write all of buf, waiting as fd needs: len, or if an error stops it the
  * bytes written so far (the negative errno when there are none; -EPIPE for
- * a broken pipe or socket, but see above for fd 1 and 2). */
+ * a broken pipe or socket, but see above for fd 1 and 2).  co_write_for
+ * writes for at most timeout_ns in all (one deadline for the whole of buf):
+ * when it passes, -ETIMEDOUT, or the count if some bytes went out. */
 long co_write(int fd, const void *buf, unsigned long len);
+long co_write_for(int fd, const void *buf, unsigned long len, long long timeout_ns);
 
 /* Wake whoever waits on fd (their wait returns -EBADF), then close(2) it:
  * what close returns. */

@@ -246,9 +246,9 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 	_co_fd_poll = poll;
 	_co_poller_wake();
 	r = _co_wait_for(&wt, timeout_ns);
-	if (w[i].want)                  /* its time ran out */
+	if (w[i].want)                  /* its time ran out, or a cancel */
 		unlink_waiter(i);
-	return r ? 0 : wt.result;
+	return r == -ETIMEDOUT ? 0 : r ? r : wt.result;         /* r: -ECANCELED */
 }
 
 /* fd's state now (ppoll, no waiting): which of events it is ready for (all
@@ -286,10 +286,36 @@ int co_wait_fd(int fd, int events, long long timeout_ns)
 	return wait_fd(fd, events, timeout_ns);
 }
 
+/* The deadline timeout_ns from now (co_read_for, co_write_for): -1 for
+ * none (a negative timeout, or one past the clock's range), 0 for a
+ * single try. */
+static long long deadline(long long timeout_ns)
+{
+	long long now;
+
+	if (timeout_ns <= 0)
+		return timeout_ns < 0 ? -1 : 0;
+	now = co_now();
+	return timeout_ns > 0x7fffffffffffffffLL - now ? -1 : now + timeout_ns;
+}
+
+/* Wait until fd is ready for dir or the deadline end (-1: none) passes:
+ * the ready events, -ETIMEDOUT, or wait_fd's error. */
+static int wait_until(int fd, int dir, long long end)
+{
+	long long left = end < 0 ? -1 : end - co_now();
+	int r;
+
+	if (end >= 0 && left <= 0)
+		return -ETIMEDOUT;
+	r = wait_fd(fd, dir, left);
+	return r ? r : -ETIMEDOUT;
+}
+
 /* One read (dir CO_READ) or write of fd that cannot block the process (see
  * the top of the file).  What the system call returned (-EAGAIN: not ready,
  * wait and try again), or a wait's error. */
-static long transfer(int fd, void *buf, unsigned long len, int dir)
+static long transfer(int fd, void *buf, unsigned long len, int dir, long long end)
 {
 	long r = dir == CO_READ ? sys_recvfrom(fd, buf, len, MSG_DONTWAIT, 0, 0)
 				: sys_sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
@@ -303,7 +329,7 @@ static long transfer(int fd, void *buf, unsigned long len, int dir)
 		 * another coroutine may have run first and taken the data
 		 * (or the room) that woke this one. */
 		while (!(r = look(fd, dir)))
-			if ((r = wait_fd(fd, dir, -1)) < 0)
+			if ((r = wait_until(fd, dir, end)) < 0)
 				return r;
 		if (r < 0)
 			return r;
@@ -313,16 +339,23 @@ static long transfer(int fd, void *buf, unsigned long len, int dir)
 	return dir == CO_READ ? sys_read(fd, buf, len) : sys_write(fd, buf, len);
 }
 
-long co_read(int fd, void *buf, unsigned long len)
+long co_read_for(int fd, void *buf, unsigned long len, long long timeout_ns)
 {
-	for (;;) {
-		long r = transfer(fd, buf, len, CO_READ);
+	long long end = deadline(timeout_ns);
 
-		if (r == -EAGAIN && (r = wait_fd(fd, CO_READ, -1)) > 0)
+	for (;;) {
+		long r = transfer(fd, buf, len, CO_READ, end);
+
+		if (r == -EAGAIN && (r = wait_until(fd, CO_READ, end)) > 0)
 			continue;               /* ready now */
 		if (r != -EINTR)
 			return r;
 	}
+}
+
+long co_read(int fd, void *buf, unsigned long len)
+{
+	return co_read_for(fd, buf, len, -1);
 }
 
 /* ---- SIGPIPE ------------------------------------------------------------
@@ -364,17 +397,18 @@ static void take_sigpipe(void)
 		_co_broken_pipe = broken_pipe;
 }
 
-long co_write(int fd, const void *buf, unsigned long len)
+long co_write_for(int fd, const void *buf, unsigned long len, long long timeout_ns)
 {
+	long long end = deadline(timeout_ns);
 	unsigned long done = 0;
 
 	if (!sigpipe_looked)
 		take_sigpipe();
 	while (done < len) {
-		long r = transfer(fd, (char *)buf + done, len - done, CO_WRITE);
+		long r = transfer(fd, (char *)buf + done, len - done, CO_WRITE, end);
 
 		if (r == -EAGAIN)
-			r = wait_fd(fd, CO_WRITE, -1);
+			r = wait_until(fd, CO_WRITE, end);
 		else if (r > 0)
 			done += r;
 		if (r == -EPIPE && _co_broken_pipe)
@@ -383,6 +417,11 @@ long co_write(int fd, const void *buf, unsigned long len)
 			return done ? (long)done : r;
 	}
 	return len;
+}
+
+long co_write(int fd, const void *buf, unsigned long len)
+{
+	return co_write_for(fd, buf, len, -1);
 }
 
 /* The registration needs no EPOLL_CTL_DEL: the kernel drops it with the

@@ -88,15 +88,18 @@ extern struct co *_co_running;          /* the running coroutine */
 /* What a blocked coroutine waits for, on its own stack: a sentence for the
  * deadlock report and the debugger ("waits to join coroutine #", # being
  * arg), the nodes it has put on wait queues (linked by ->sib), and, once
- * _co_fire has ended the wait, which node did (-1: its timeout) and the
- * result the waker gave. */
+ * _co_fire has ended the wait, which node did (-1: the runtime, its
+ * timeout or a cancel) and the result the waker gave (for -1: -ETIMEDOUT
+ * or -ECANCELED). */
 struct _co_wait {
 	const char *why;
 	long arg;
 	struct _co_node *nodes;
 	int fired, result;
 	char timed;             /* a timer runs for it (timer.c) */
+	char joins;             /* it is on the join queue of coroutine arg */
 };
+#define _CO_ABORT (-1)          /* _co_fire's k for a timeout or a cancel */
 
 /* Block the caller on w until _co_fire ends its wait. */
 void _co_wait(struct _co_wait *w);
@@ -104,6 +107,17 @@ void _co_wait(struct _co_wait *w);
  * ended it with result.  Takes c's nodes off their queues, stops its timer,
  * and makes c ready. */
 void _co_fire(struct co *c, int k, int result);
+/* c's join wait ends otherwise than by the finish (a timeout, a cancel):
+ * it leaves the join queue (sched.c; _co_fire calls it through
+ * _co_unjoin, which co_join_for and co_cancel set). */
+void _co_join_leave(struct co *c);
+extern void (*_co_unjoin)(struct co *c);
+/* cancel.c, once co_cancel has been called: called by _co_wait before it
+ * blocks; 1 if a cancel was pending for self, whose wait it has then ended
+ * with -ECANCELED (_co_wait returns at once). */
+extern int (*_co_cancelled)(struct co *self);
+/* main's wait in co_run (not cancellable: cancel.c leaves it alone). */
+extern struct _co_wait _co_main_in_run;
 /* Make c ready: the tail of the ready queue (of its level, with priorities). */
 void _co_ready(struct co *c);
 /* Is no coroutine ready (the running one aside)? */
@@ -136,7 +150,8 @@ extern const char *_co_poller_says;
 /* ---- timer.c ----------------------------------------------------------- */
 
 /* _co_wait, and if timeout_ns >= 0 a timer that ends the wait after that
- * long (fired -1).  0, or -ETIMEDOUT when the timer ended it. */
+ * long (fired -1).  0, or -ETIMEDOUT when the timer ended it, -ECANCELED
+ * when co_cancel did. */
 int _co_wait_for(struct _co_wait *w, long long timeout_ns);
 /* Make sure the poller runs: a coroutine now waits on an fd. */
 void _co_poller_wake(void);

@@ -243,7 +243,8 @@ static int wait_polling(int pid, long long timeout_ns)
 
 		if (left <= 0)
 			return -ETIMEDOUT;
-		co_sleep(left < step ? left : step);
+		if ((r = co_sleep(left < step ? left : step)) < 0)
+			return r;               /* -ECANCELED */
 		if (step < 64000000)
 			step *= 2;
 	}

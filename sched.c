@@ -165,6 +165,8 @@ void _co_unlink_node(struct _co_node *n)
 }
 
 void (*_co_timer_stop)(struct co *c);
+void (*_co_unjoin)(struct co *c);
+int (*_co_cancelled)(struct co *self);
 
 void _co_fire(struct co *c, int k, int result)
 {
@@ -176,6 +178,8 @@ void _co_fire(struct co *c, int k, int result)
 		_co_unlink_node(n);
 	if (w->timed)
 		_co_timer_stop(c);
+	if (w->joins)
+		_co_unjoin(c);
 	w->fired = k;
 	w->result = result;
 	_co_ready(c);
@@ -638,6 +642,8 @@ void _co_wait(struct _co_wait *w)
 
 	report = report_waits;
 	self->wait = w;
+	if (_co_cancelled && _co_cancelled(self))
+		return;                 /* a cancel was pending (cancel.c) */
 	run_next(self);
 }
 
@@ -675,7 +681,8 @@ int co_self(void)
 }
 
 /* main's wait in co_run, ended by the last coroutine to finish. */
-static struct _co_wait main_in_run;
+struct _co_wait _co_main_in_run;
+#define main_in_run _co_main_in_run
 
 _Noreturn void co_exit(void)
 {
@@ -699,8 +706,12 @@ _Noreturn void co_exit(void)
 	__builtin_unreachable();
 }
 
-int co_join(int id)
+/* co_join, and co_join_for with wait_for = _co_wait_for (timer.c): a
+ * pointer, so that co_join alone does not link the timers. */
+static inline __attribute__((always_inline))
+int join(int id, long long timeout_ns, int (*wait_for)(struct _co_wait *, long long))
 {
+	struct _co_wait w = { .why = "waits to join coroutine #", .arg = id, .joins = 1 };
 	struct co *self = running(), *target;
 
 	if (id < 0 || id > S.last_id)
@@ -712,9 +723,39 @@ int co_join(int id)
 	target = id_find(id);
 	if (!target)
 		return 0;               /* it has finished already */
+	if (!timeout_ns)
+		return -ETIMEDOUT;
 	enqueue(&target->joiners, self);
-	_co_wait(&(struct _co_wait){ .why = "waits to join coroutine #", .arg = id });
-	return 0;
+	if (wait_for)
+		return wait_for(&w, timeout_ns);
+	_co_wait(&w);
+	return w.result;        /* 0, or -ECANCELED (cancel.c) */
+}
+
+int co_join(int id)
+{
+	return join(id, -1, 0);
+}
+
+/* c, whose join ends by its timeout or a cancel, leaves the
+ * join queue of the coroutine it waited for (still alive: the wait has not
+ * ended).  The queue is circular through ->next, its last element kept. */
+void _co_join_leave(struct co *c)
+{
+	struct co *t = id_find(c->wait->arg), *p = t->joiners;
+
+	while (p->next != c)
+		p = p->next;
+	if (p == c)
+		t->joiners = 0;                 /* it was alone */
+	else if (p->next = c->next, t->joiners == c)
+		t->joiners = p;
+}
+
+int co_join_for(int id, long long timeout_ns)
+{
+	_co_unjoin = _co_join_leave;
+	return join(id, timeout_ns, _co_wait_for);
 }
 
 int co_run(void)

@@ -130,7 +130,8 @@ static int wait_signal(struct waiter *me, long long deadline)
 		if ((r = watch_mask()) < 0)
 			break;
 		if (S.watching) {               /* woken with a signal, or to watch */
-			co_wait(&me->q, left);
+			if (co_wait(&me->q, left) == -ECANCELED)
+				r = -ECANCELED;
 			continue;
 		}
 		S.watching = 1;

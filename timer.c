@@ -117,7 +117,7 @@ static struct _co_wait parked;
 static void expire(void)
 {
 	for (long long now = co_now(); nheap && t[heap[1]].deadline <= now; )
-		_co_fire(&_co_cos[heap[1]], -1, 0);
+		_co_fire(&_co_cos[heap[1]], _CO_ABORT, -ETIMEDOUT);
 }
 
 /* Nobody else is ready: wait in the kernel for the nearest deadline or an
@@ -191,13 +191,13 @@ int _co_wait_for(struct _co_wait *w, long long timeout_ns)
 		_co_poller_wake();
 	}
 	_co_wait(w);
-	return w->fired == -1 ? -ETIMEDOUT : 0;
+	return w->fired == _CO_ABORT ? w->result : 0;
 }
 
 int co_sleep(unsigned long long ns)
 {
 	struct _co_wait w = { .why = "sleeps" };
+	int r = _co_wait_for(&w, ns > (unsigned long long)FOREVER ? FOREVER : (long long)ns);
 
-	_co_wait_for(&w, ns > (unsigned long long)FOREVER ? FOREVER : (long long)ns);
-	return 0;
+	return r == -ETIMEDOUT ? 0 : r;         /* or -ECANCELED */
 }
