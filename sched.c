@@ -754,8 +754,15 @@ void _co_join_leave(struct co *c)
 
 int co_join_for(int id, long long timeout_ns)
 {
+	int r;
+
 	_co_unjoin = _co_join_leave;
-	return join(id, timeout_ns, _co_wait_for);
+	r = join(id, timeout_ns, _co_wait_for);
+	/* The finish makes joiners ready without _co_fire (co_exit stays
+	 * small): the timer is ours to stop; expire skips it meanwhile. */
+	if (_co_timer_stop)
+		_co_timer_stop(running());
+	return r;
 }
 
 int co_run(void)
