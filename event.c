@@ -301,7 +301,7 @@ static long long deadline(long long timeout_ns)
 
 /* Wait until fd is ready for dir or the deadline end (-1: none) passes:
  * the ready events, -ETIMEDOUT, or wait_fd's error. */
-static int wait_until(int fd, int dir, long long end)
+static inline __attribute__((always_inline)) int wait_until(int fd, int dir, long long end)
 {
 	long long left = end < 0 ? -1 : end - co_now();
 	int r;
@@ -315,7 +315,8 @@ static int wait_until(int fd, int dir, long long end)
 /* One read (dir CO_READ) or write of fd that cannot block the process (see
  * the top of the file).  What the system call returned (-EAGAIN: not ready,
  * wait and try again), or a wait's error. */
-static long transfer(int fd, void *buf, unsigned long len, int dir, long long end)
+static inline __attribute__((always_inline))
+long transfer(int fd, void *buf, unsigned long len, int dir, long long end)
 {
 	long r = dir == CO_READ ? sys_recvfrom(fd, buf, len, MSG_DONTWAIT, 0, 0)
 				: sys_sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, 0, 0);
@@ -339,10 +340,11 @@ static long transfer(int fd, void *buf, unsigned long len, int dir, long long en
 	return dir == CO_READ ? sys_read(fd, buf, len) : sys_write(fd, buf, len);
 }
 
-long co_read_for(int fd, void *buf, unsigned long len, long long timeout_ns)
+/* co_read and co_read_for: end is the deadline (-1: none), a constant in
+ * co_read, so that a program that never gives a timeout links no timer. */
+static inline __attribute__((always_inline))
+long read_until(int fd, void *buf, unsigned long len, long long end)
 {
-	long long end = deadline(timeout_ns);
-
 	for (;;) {
 		long r = transfer(fd, buf, len, CO_READ, end);
 
@@ -355,7 +357,12 @@ long co_read_for(int fd, void *buf, unsigned long len, long long timeout_ns)
 
 long co_read(int fd, void *buf, unsigned long len)
 {
-	return co_read_for(fd, buf, len, -1);
+	return read_until(fd, buf, len, -1);
+}
+
+long co_read_for(int fd, void *buf, unsigned long len, long long timeout_ns)
+{
+	return read_until(fd, buf, len, deadline(timeout_ns));
 }
 
 /* ---- SIGPIPE ------------------------------------------------------------
@@ -397,9 +404,10 @@ static void take_sigpipe(void)
 		_co_broken_pipe = broken_pipe;
 }
 
-long co_write_for(int fd, const void *buf, unsigned long len, long long timeout_ns)
+/* co_write and co_write_for, as read_until. */
+static inline __attribute__((always_inline))
+long write_until(int fd, const void *buf, unsigned long len, long long end)
 {
-	long long end = deadline(timeout_ns);
 	unsigned long done = 0;
 
 	if (!sigpipe_looked)
@@ -421,7 +429,12 @@ long co_write_for(int fd, const void *buf, unsigned long len, long long timeout_
 
 long co_write(int fd, const void *buf, unsigned long len)
 {
-	return co_write_for(fd, buf, len, -1);
+	return write_until(fd, buf, len, -1);
+}
+
+long co_write_for(int fd, const void *buf, unsigned long len, long long timeout_ns)
+{
+	return write_until(fd, buf, len, deadline(timeout_ns));
 }
 
 /* The registration needs no EPOLL_CTL_DEL: the kernel drops it with the

@@ -113,16 +113,18 @@ static char poller_stack[POLLER_STACK] __attribute__((aligned(16)));
 static char poller_started, poller_parked;
 static struct _co_wait parked;
 
-/* End the waits whose deadline has passed.  The timer goes first: a
- * coroutine in co_join_for made ready by the finish (not by _co_fire) has
- * left its timer for itself to stop. */
+/* End the waits whose deadline has passed.  A coroutine in co_join_for
+ * made ready by the finish (not by _co_fire) has left its timer for itself
+ * to stop: it goes without a wake. */
 static void expire(void)
 {
 	for (long long now = co_now(); nheap && t[heap[1]].deadline <= now; ) {
 		struct co *c = &_co_cos[heap[1]];
 
-		timer_stop(c);
-		_co_fire(c, _CO_ABORT, -ETIMEDOUT);
+		if (c->wait)
+			_co_fire(c, _CO_ABORT, -ETIMEDOUT);
+		else
+			_co_timer_stop(c);      /* the hook: timer_stop */
 	}
 }
 

@@ -157,7 +157,7 @@ suite_table() {
 suites() {
 	suite_table <<EOF
 # builds  | programs                                                            | arguments
-.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers |
+.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel |
 small     | t_pool t_prio                                                        |
 one       | t_pool                                                               | 100000
 small     | t_wait t_timer                                                       |
