@@ -265,7 +265,8 @@ int co_connect(const char *addr, long long timeout_ns);
  * are served in the order they came (FIFO).  A timeout follows co_wait_fd's
  * convention: negative waits for ever, 0 tries once without waiting, more
  * waits at most that many nanoseconds (never less).  A coroutine blocked
- * with a timeout is never part of a deadlock.  Every type below is ready to
+ * with a timeout is never part of a deadlock.  Every wait below returns
+ * -ECANCELED when co_cancel ends it, the operation then not done.  Every type below is ready to
  * use when zeroed (a static variable needs no initialiser) but co_chan,
  * which needs co_chan_init or CO_CHAN_DECLARE. */
 
