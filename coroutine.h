@@ -210,7 +210,8 @@ int co_sleep(unsigned long long ns);
  * passes: a negative timeout waits for ever, 0 checks once.  The ready
  * events (all of events on an error or hang-up, for the read or write to
  * report), 0 on timeout, or -EBADF, -EINVAL, -EBUSY, -ENOMEM, -ENOSPC,
- * -EMFILE.  A regular file is always ready. */
+ * -EMFILE, -ECANCELED (co_cancel: so do co_read, co_write and the socket
+ * calls).  A regular file is always ready. */
 int co_wait_fd(int fd, int events, long long timeout_ns);
 
 /* read(2), waiting while fd would block: bytes read, 0 at end of file, or a
