@@ -34,8 +34,8 @@ for arch in $archs; do
 	B=build/bench/$arch/size
 	stripped() { ${CROSS_COMPILE}strip -o "$1.stripped" "$1" && wc -c <"$1.stripped"; }
 	make -s ARCH="$arch" BUILD="$B" >/dev/null || exit 1
-	make -s ARCH="$arch" BUILD="$B" "$B/init" >/dev/null || exit 1
-	echo "| init (examples/init.c) | $arch | $(stripped "$B/init") |" >>"$init"
+	make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
+	echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
 	demo=$(stripped "$B/coroutines")
 	# users' programs as make app builds them, then with CFLAGS=-flto
 	for lto in "" -flto; do
