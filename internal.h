@@ -16,16 +16,7 @@
 #ifndef INTERNAL_H
 #define INTERNAL_H
 
-/* A value for an argument the callee does not read (a system call's past
- * its count, co_put_fmt's past its template's numbers): whatever its
- * register holds, so that no instruction sets it. */
-static inline long _co_unset(void)
-{
-	long v;
-
-	__asm__ volatile("" : "=r"(v));
-	return v;
-}
+#include "arch.h"          /* _co_unset */
 
 /* ---- start.S, switch.S ------------------------------------------------- */
 
@@ -37,16 +28,20 @@ void *_co_frame(void *top, void (*fn)(void *), void *arg);
 
 /* ---- syscalls.c -------------------------------------------------------- */
 
+extern unsigned long *_co_auxv;         /* the auxiliary vector (boot.c sets it) */
+
+/* ---- boot.c ------------------------------------------------------------ */
+
 /* Called by _start with the initial sp: reads argc, argv, envp and the
  * auxiliary vector, runs main, exits with its status. */
 _Noreturn void _co_start_c(long *sp);
-extern unsigned long *_co_auxv;         /* the auxiliary vector */
-extern const char *_co_name;            /* argv[0]'s last component */
-/* Run once by co_exit_process before exit_group; print.c sets it to
- * flush standard output's buffer. */
-extern void (*_co_exit_hook)(void);
 
 /* ---- print.c ----------------------------------------------------------- */
+
+extern const char *_co_name;            /* argv[0]'s last component (boot.c sets it) */
+/* Run once by co_exit_process before exit_group; print.c's out() sets it to
+ * co_flush, to flush standard output's buffer. */
+extern void (*_co_exit_hook)(void);
 
 /* Set by event.c once it has made broken pipes fail with EPIPE instead of
  * killing (its SIGPIPE handler): called with the fd of a write that got

@@ -18,6 +18,20 @@
 #include "syscalls.h"
 #include "internal.h"
 
+/* ---- the way out ------------------------------------------------------ */
+
+const char *_co_name;            /* argv[0]'s last component, set by boot.c */
+void (*_co_exit_hook)(void);
+
+_Noreturn void co_exit_process(int status)
+{
+	/* A flush that fails exits again, through here: by then the buffer is
+	 * empty, so the second flush writes nothing and the loop ends. */
+	if (_co_exit_hook)
+		_co_exit_hook();
+	sys_exit(status);
+}
+
 /* ---- the buffer ------------------------------------------------------------ */
 
 static char obuf[CO_PRINT_BUFFER];      /* standard output's */
