@@ -28,6 +28,7 @@ _Noreturn void _co_start_c(long *sp)
 	for (_co_name = name; *name; )
 		if (*name++ == '/')
 			_co_name = name;
-	_co_init();              /* the fault report, before anything can fault */
+	_co_init();              /* the ready ring */
+	_co_fault_init();        /* the fault report, before anything can fault */
 	co_exit_process(main(argc, argv, envp));
 }

@@ -42,6 +42,18 @@ extern const char *_co_name;            /* argv[0]'s last component (boot.c sets
 /* Run once by co_exit_process before exit_group; print.c's out() sets it to
  * co_flush, to flush standard output's buffer. */
 extern void (*_co_exit_hook)(void);
+/* What stdout's buffer holds, before a report of a fault or an overflow
+ * (fault.c, pool.c): print.c's co_flush, the exit hook, set with the first
+ * output.  The hook is unset first: a flush that fails then ends nothing
+ * (print.c), and nothing flushes twice. */
+static inline void _co_flush_for_report(void)
+{
+	void (*flush)(void) = _co_exit_hook;
+
+	_co_exit_hook = 0;
+	if (flush)
+		flush();
+}
 
 /* Set by event.c once it has made broken pipes fail with EPIPE instead of
  * killing (its SIGPIPE handler): called with the fd of a write that got
@@ -75,7 +87,49 @@ struct co {
 } __attribute__((aligned(64)));         /* one cache line each */
 
 #define _CO_POLLER (1 + CO_CAPACITY)
+
+/* ---- pool.c ------------------------------------------------------------ */
+
 extern struct co _co_cos[2 + CO_CAPACITY];
+
+/* The id table's size: the power of two at or above CO_CAPACITY, so that a
+ * bucket is a mask of the id, not a remainder (-Os divides for that). */
+#define _CO_ID_BUCKETS (2u << (31 - __builtin_clz((CO_CAPACITY - 1) | 1)))
+
+/* The pool's state and the scheduler's, in one object (pool.c): code
+ * reaches every field from one base address (on RISC machines one address
+ * computation per function, not one per variable). */
+struct _co_sched {
+	struct co *free_slots;          /* returned slots, LIFO (pool.c) */
+	unsigned never_used;            /* slots never_used.. were never handed out */
+	unsigned live;                  /* coroutines alive, main not counted */
+	int last_id;                    /* the id handed out last */
+	char main_gone;                 /* main called co_exit */
+	unsigned long finished;
+	struct co *by_id[_CO_ID_BUCKETS]; /* id table: live coroutines, by id_bucket */
+};
+extern struct _co_sched _co_sched;
+
+/* The chunk of stack_pool that c owns. */
+unsigned long _co_chunk(struct co *c);
+/* A free slot, its chunk guarded, or NULL with *err = -EAGAIN (every slot
+ * in use) or the guard's error; give one back; where its stack starts. */
+struct co *_co_slot_take(int *err);
+void _co_slot_give(struct co *c);
+void *_co_stack_top(struct co *c);
+/* As c finishes: GUARD=0 builds check its canary (dies by SIGSEGV). */
+void _co_check_canary(struct co *c);
+/* How deep c's stack has been: co_stack_peak's scan. */
+long _co_stack_peak_of(struct co *c);
+
+/* "coroutine 3 overflowed its stack (57344 bytes usable; STACK_SIZE=65536)":
+ * what coroutine.h guarantees, and the setting that gives more (pool.c's
+ * canary, fault.c's report). */
+#define _CO_OVERFLOWED "coroutine # overflowed its stack ("
+#define _CO_USABLE "# bytes usable; STACK_SIZE=" CO_STR(CO_STACK_SIZE) ")"
+
+/* ---- sched.c ----------------------------------------------------------- */
+
 extern struct co *_co_running;          /* the running coroutine */
 /* Its index in _co_cos, as wait nodes and the timer heap name coroutines. */
 #define _co_cur ((unsigned)(_co_running - _co_cos))
@@ -123,8 +177,13 @@ extern const struct _co_levels *_co_levels;
 struct co *_co_take_ready(void);
 struct co *_co_find(int id);
 
-/* The fault report: its handler and signal stack, before main. */
+/* The ready ring (main alone), before main. */
 void _co_init(void);
+
+/* ---- fault.c ----------------------------------------------------------- */
+
+/* The fault report: its handler and signal stack, before main. */
+void _co_fault_init(void);
 /* Set by timer.c as the poller starts: how the fault report names it. */
 extern const char *_co_poller_says;
 

@@ -88,10 +88,10 @@ class Co:
 
 def coroutines():
     """The live coroutines: main (unless it called co_exit), those in the
-    id table S.by_id, and the poller once started."""
+    id table _co_sched.by_id, and the poller once started."""
     cos = var("_co_cos")
     n = cos.type.range()[1] + 1
-    s = var("S")
+    s = var("_co_sched")
     live = [Co(0, cos[0], n)] if not int(s["main_gone"]) else []
     ids = []
     for b in range(s["by_id"].type.range()[1] + 1):

@@ -1,0 +1,171 @@
+/*
+ * fault.c - the fault report: what a program that faults is told.
+ *
+ * SIGSEGV, SIGBUS, SIGILL and SIGTRAP are caught on a signal stack of their
+ * own (altstack); on_fault prints one line (an overflow names its
+ * coroutine, other faults the address or pc and the running coroutine),
+ * then the process dies by the signal.  The per-architecture reads of the
+ * ucontext are here.  It reads the pool (which chunk an address is in) and
+ * the scheduler (who runs); _co_fault_init, called by boot.c, installs it.
+ */
+#include "coroutine.h"
+#include "print.h"
+#include "syscalls.h"
+#include "internal.h"
+
+#define cos _co_cos
+
+/* " in the runtime's poller\n", set by timer.c as the poller starts: the
+ * report's words for it (it has no id of its own), only in the
+ * programs that have it. */
+const char *_co_poller_says;
+
+/* The interrupted stack pointer and program counter in the ucontext a
+ * handler gets: their indexes there as an array of longs (the kernel's
+ * struct ucontext, uc_mcontext).  x86: the trap number too (13, a
+ * general-protection fault).  TRAP: the bytes of the instruction GCC emits
+ * for __builtin_trap and UBSan's checks (compared byte by byte: a pc need
+ * not be aligned, and UBSan would trap on a misaligned read). */
+#if defined(__x86_64__)
+#define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
+#define UC_PC 21        /* rip, eflags, cs..ss, err, trapno */
+#define UC_TRAPNO 25
+#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
+#elif defined(__aarch64__)
+#define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
+#define UC_PC 55        /* pc */
+#define TRAP "\x00\x7d\x20\xd4"     /* brk #1000: SIGTRAP */
+#elif defined(__riscv)
+#define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
+#define UC_PC 22
+#define TRAP "\x02\x90"             /* c.ebreak: SIGTRAP */
+#elif defined(__arm__)
+#define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
+#define UC_PC 23        /* lr, pc */
+#define TRAP "\xff\xde"             /* Thumb udf #255: SIGILL */
+#elif defined(__i386__)
+#define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
+#define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
+#define UC_TRAPNO 17
+#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
+#elif defined(__s390x__)
+#define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
+#define UC_PC 6
+#define TRAP "\x00\x01"             /* j .+2 lands on 0x0001: SIGILL */
+#else
+#error "unsupported architecture: add the ucontext's sp and pc indexes (UC_SP, UC_PC)"
+#endif
+
+#define SI_KERNEL 0x80  /* si_code: raised by the kernel, not by an instruction */
+#ifndef CO_UBSAN
+#define CO_UBSAN 0      /* make UBSAN=1 sets it */
+#endif
+
+/* A signal frame on an AVX-512 CPU takes about 3.4 KB: MINSIGSTKSZ is not
+ * enough. */
+static char altstack[16384] __attribute__((aligned(16)));
+
+/* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
+ * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
+ * into it.  In UBSAN=1 builds, UBSan's trap by name. */
+static const char *what(int sig, unsigned long pc)
+{
+	static const char names[] = "segmentation fault\0bus error\0"
+		"illegal instruction\0breakpoint trap";
+	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
+
+	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
+	    !__builtin_memcmp((void *)pc, TRAP, sizeof TRAP - 1))
+		return "undefined behaviour (UBSan trap)";
+	return names + at[sig & 7];
+}
+
+/* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
+ * and (SA_RESETHAND) its default action back.  First what the program
+ * printed to stdout goes out (_co_flush_for_report), then one line in
+ * three pieces says what happened, by si_code:
+ *   1..127     an instruction faulted at si_addr: the address it touched
+ *              (SIGSEGV, SIGBUS), or its own (SIGILL, SIGTRAP).  In a guard,
+ *              that is the overflow of the guard's coroutine, whoever is
+ *              current (a switch faults after cur has named the next).
+ *   SI_KERNEL  no address: the kernel could not write a signal frame below
+ *              the interrupted sp (the overflow of the coroutine whose
+ *              chunk sp is in), or, on x86, a general-protection fault,
+ *              such as a store through a non-canonical address: trap
+ *              number 13, or (QEMU gives no trap number) sp further above
+ *              a guard than any frame's size (altstack's).  The report
+ *              then gives the pc.
+ *   <= 0       sent by a process (kill, tgkill, sigqueue).
+ * Any other report names the running coroutine, or the poller (which has
+ * no id); a signal sent names the sender, si_pid (0: the kernel).  Then the
+ * handler sends itself the signal, delivered as it returns: the process
+ * dies by it (status 139, or 135 for SIGBUS, 132 SIGILL, 133 SIGTRAP; a
+ * core dump where enabled), even when no instruction faulted that would
+ * fault again. */
+static void on_fault(int sig, void *info, void *uc)
+{
+	int code = ((int *)info)[2];
+	/* si_addr (a long), or si_pid (an int at the same address: the long's
+	 * low half on little-endian machines, its high half on 64-bit
+	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
+	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
+	unsigned long *regs = uc, at = addr, reach = CO_GUARD_SIZE, off, a2 = addr;
+	struct co *c = _co_running;
+#ifdef UC_TRAPNO
+	int gp = code == SI_KERNEL && regs[UC_TRAPNO] == 13;
+#else
+	int gp = 0;
+#endif
+	const char *t1 = what(sig, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
+	long a1 = 0;
+	int pid;
+
+	_co_flush_for_report();
+	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp? */
+		at = regs[UC_SP];
+#ifdef UC_TRAPNO
+		reach += sizeof altstack;       /* any frame fits in that */
+#else
+		reach = CO_STACK_SIZE;          /* nothing else comes without an address */
+#endif
+	}
+	off = at - (unsigned long)stack_pool;
+	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
+		t1 = _CO_OVERFLOWED;
+		a1 = cos[1 + off / CO_STACK_SIZE].id;
+		t2 = _CO_USABLE;
+		a2 = CO_STACK_USABLE;
+	} else {
+		if (code <= 0) {
+			t2 = " sent by pid #";
+			a2 = (unsigned)(addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+						 8 * (sizeof(long) - sizeof(int)) : 0));
+		} else if (code >= SI_KERNEL) {
+			t2 = " at pc 0x@";
+			a2 = regs[UC_PC];
+#ifdef UC_TRAPNO
+			if (sig == SIGSEGV)     /* no address, no overflow */
+				t1 = "general protection fault";
+#endif
+		}
+		t3 = _co_poller_says && c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
+		at = c->id;
+	}
+	co_put_err(t1, a1);
+	co_put_fmt(2, t2, a2, _co_unset(), _co_unset(), _co_unset());   /* one number each */
+	co_put_fmt(2, t3, at, _co_unset(), _co_unset(), _co_unset());
+	pid = sys_getpid();
+	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
+}
+
+/* The handler and its stack: called by _co_start_c before main. */
+void _co_fault_init(void)
+{
+	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
+
+	sys_sigaltstack(&ss, 0);
+	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
+	sys_signal(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
+	sys_signal(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
+	sys_signal(SIGTRAP, on_fault, SA_ONSTACK | SA_RESETHAND);
+}
