@@ -221,7 +221,7 @@ static int taken(int fd, int want)
  * -EBADF if fd is closed meanwhile, -EBUSY, or epoll's error. */
 static int wait_fd(int fd, int want, long long timeout_ns)
 {
-	unsigned i = _co_cur;
+	unsigned i = _co_running_index();
 	struct _co_wait wt = { .why = want == CO_READ ? "waits to read fd #" : want == CO_WRITE ?
 				      "waits to write fd #" : "waits for fd #", .arg = fd };
 	int r;

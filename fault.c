@@ -87,7 +87,7 @@ static const char *what(int sig, unsigned long pc)
  *   1..127     an instruction faulted at si_addr: the address it touched
  *              (SIGSEGV, SIGBUS), or its own (SIGILL, SIGTRAP).  In a guard,
  *              that is the overflow of the guard's coroutine, whoever is
- *              current (a switch faults after cur has named the next).
+ *              current (a switch faults after _co_running has named the next).
  *   SI_KERNEL  no address: the kernel could not write a signal frame below
  *              the interrupted sp (the overflow of the coroutine whose
  *              chunk sp is in), or, on x86, a general-protection fault,

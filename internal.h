@@ -132,7 +132,10 @@ long _co_stack_peak_of(struct co *c);
 
 extern struct co *_co_running;          /* the running coroutine */
 /* Its index in _co_cos, as wait nodes and the timer heap name coroutines. */
-#define _co_cur ((unsigned)(_co_running - _co_cos))
+static inline unsigned _co_running_index(void)
+{
+	return _co_running - _co_cos;
+}
 
 /* What a blocked coroutine waits for, on its own stack: a sentence for the
  * deadlock report and the debugger ("waits to join coroutine #", # being

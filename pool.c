@@ -148,9 +148,9 @@ void *_co_stack_top(struct co *c)
  *     and go on running.  Every frame is probed (coroutine.h; the Makefile's
  *     CLASH_* flags), so no frame, however large, steps over the guard, and
  *     the kernel cannot write a signal frame that does not fit.  Either way
- *     SIGSEGV follows: the fault report (fault.c) names the coroutine whose guard it is and
- *     the process dies by the signal (status 139).  The guard is a
- *     guard region or a PROT_NONE page (guard() says which, and why).  The
+ *     SIGSEGV follows: the fault report (fault.c) names the coroutine whose
+ *     guard it is and the process dies by the signal (status 139).  The
+ *     guard is a guard region or a PROT_NONE page (guard() says which, and why).  The
  *     canary word is not checked: nothing could pass the guard to reach it.
  *   GUARD=0: no guard.  The canary is the chunk's bottom word, which must
  *     still be zero when the coroutine finishes: nothing writes it (the

@@ -26,12 +26,6 @@
 #define cos _co_cos
 #define MAIN (&cos[0])
 struct co *_co_running;                 /* set to main by _co_init */
-#define cur _co_running
-
-static struct co *running(void)
-{
-	return cur;
-}
 
 /* ---- queues ------------------------------------------------------------ */
 
@@ -52,16 +46,17 @@ static void enqueue(struct co **last, struct co *c)
  * ready ones in one circular list, doubly linked (->ring forward, ->prev
  * back), in the order they run:
  *
- *     cur -> first ready -> ... -> last ready (cur->prev) -> cur
+ *     _co_running -> first ready -> ... -> last ready (->prev) -> _co_running
  *
- * so that the commonest operation, a yield, is one store: cur = cur->ring.
- * Its order is the queue's: the caller goes behind the rest, the head
- * runs.  Making c ready puts it between cur->prev and cur; a coroutine that
- * blocks or finishes leaves the ring as it switches out (run_next).  No one
- * is ready when cur->ring == cur.  With priorities
- * (prio.c's levels) the ring stays cur alone: each coroutine switched to is
- * made a ring of one, so co_yield's plain path sees nobody ready and takes
- * the levels' path. */
+ * so that the commonest operation, a yield, is one store:
+ * _co_running = _co_running->ring.  Its order is the queue's: the caller
+ * goes behind the rest, the head runs.  Making c ready puts it between
+ * _co_running->prev and _co_running; a coroutine that blocks or finishes
+ * leaves the ring as it switches out (run_next).  No one is ready when
+ * _co_running->ring == _co_running.  With priorities (prio.c's levels) the
+ * ring stays _co_running alone: each coroutine switched to is made a ring
+ * of one, so co_yield's plain path sees nobody ready and takes the levels'
+ * path. */
 const struct _co_levels *_co_levels;            /* internal.h */
 
 void _co_ready(struct co *c)
@@ -71,25 +66,25 @@ void _co_ready(struct co *c)
 		_co_levels->put(c);
 		return;
 	}
-	c->ring = cur;
-	c->prev = cur->prev;
-	cur->prev->ring = c;
-	cur->prev = c;
+	c->ring = _co_running;
+	c->prev = _co_running->prev;
+	_co_running->prev->ring = c;
+	_co_running->prev = c;
 }
 
 int _co_nothing_ready(void)
 {
-	return cur->ring == cur && !(_co_levels && !_co_levels->empty());
+	return _co_running->ring == _co_running && !(_co_levels && !_co_levels->empty());
 }
 
 struct co *_co_take_ready(void)
 {
-	struct co *c = cur->ring;
+	struct co *c = _co_running->ring;
 
-	if (c == cur)
+	if (c == _co_running)
 		return 0;
-	cur->ring = c->ring;
-	c->ring->prev = cur;
+	_co_running->ring = c->ring;
+	c->ring->prev = _co_running;
 	return c;
 }
 
@@ -97,7 +92,7 @@ struct co *_co_take_ready(void)
 
 void _co_enqueue_node(struct co_queue *q, struct _co_node *n, struct _co_wait *w)
 {
-	n->co = _co_cur;
+	n->co = _co_running_index();
 	n->wait = w;
 	n->q = q;
 	n->next = 0;
@@ -200,7 +195,7 @@ void _co_init(void)
 	(void)in_file;                  /* a load: the linker keeps the byte */
 #endif
 
-	cur = MAIN;                     /* the ready ring: main alone */
+	_co_running = MAIN;                     /* the ready ring: main alone */
 	MAIN->ring = MAIN->prev = MAIN;
 }
 
@@ -257,11 +252,11 @@ static void run_next(struct co *self)
 	} else {
 		deadlock();
 	}
-	cur = next;                     /* next may be self (with priorities) */
+	_co_running = next;                     /* next may be self (with priorities) */
 	_co_switch(&self->sp, &next->sp);
 }
 
-/* co_yield with priorities in use (the ring then holds cur alone). */
+/* co_yield with priorities in use (the ring then holds _co_running alone). */
 static __attribute__((noinline)) void yield_levels(struct co *self)
 {
 	if (_co_levels) {
@@ -273,19 +268,19 @@ static __attribute__((noinline)) void yield_levels(struct co *self)
 /* The ring turns: self becomes the last, the first ready runs. */
 void co_yield(void)
 {
-	struct co *self = cur, *next = self->ring;
+	struct co *self = _co_running, *next = self->ring;
 
 	if (next == self) {
 		yield_levels(self);
 		return;
 	}
-	cur = next;
+	_co_running = next;
 	_co_switch(&self->sp, &next->sp);
 }
 
 void _co_wait(struct _co_wait *w)
 {
-	struct co *self = running();
+	struct co *self = _co_running;
 
 	report = report_waits;
 	self->wait = w;
@@ -312,7 +307,7 @@ int co_spawn(void (*fn)(void *), void *arg)
 #endif
 	c->id = ++_co_sched.last_id;
 	c->joiners = 0;
-	c->prio = running()->prio;      /* its spawner's level */
+	c->prio = _co_running->prio;      /* its spawner's level */
 	c->sp = _co_frame(_co_stack_top(c), fn, arg);
 	id_insert(c);
 	_co_sched.live++;
@@ -322,7 +317,7 @@ int co_spawn(void (*fn)(void *), void *arg)
 
 int co_self(void)
 {
-	return running()->id;
+	return _co_running->id;
 }
 
 /* main's wait in co_run, ended by the last coroutine to finish. */
@@ -330,7 +325,7 @@ static struct _co_wait main_in_run;
 
 _Noreturn void co_exit(void)
 {
-	struct co *self = running();
+	struct co *self = _co_running;
 
 	if (self == MAIN) {
 		_co_sched.main_gone = 1;
@@ -352,7 +347,7 @@ _Noreturn void co_exit(void)
 
 int co_join(int id)
 {
-	struct co *self = running(), *target;
+	struct co *self = _co_running, *target;
 
 	if (id < 0 || id > _co_sched.last_id)
 		return -ESRCH;
@@ -370,7 +365,7 @@ int co_join(int id)
 
 int co_run(void)
 {
-	if (cur != MAIN)
+	if (_co_running != MAIN)
 		return -EPERM;
 	if (_co_sched.live) {           /* not _co_wait: co_run alone cannot deadlock */
 		main_in_run.why = "(main) waits in co_run";

@@ -186,7 +186,7 @@ void _co_poller_wake(void)
 int _co_wait_for(struct _co_wait *w, long long timeout_ns)
 {
 	if (timeout_ns >= 0) {
-		timer_start(_co_cur, timeout_ns);
+		timer_start(_co_running_index(), timeout_ns);
 		w->timed = 1;
 		_co_poller_wake();
 	}
