@@ -71,7 +71,7 @@ extern void (*_co_broken_pipe)(int fd);
  *              levels, through ->next, once co_set_priority has been called);
  *   blocked  - ->wait says on what (its struct _co_wait, on its own stack);
  *   free     - its slot is on the free list (->next), or never used. */
-struct co_joiners {             /* a FIFO queue through ->next (prio.c) */
+struct _co_fifo {             /* a FIFO queue through ->next (prio.c) */
 	struct co *head, *tail;
 };
 struct co {
@@ -200,6 +200,6 @@ void _co_poller_wake(void);
 /* Set by event.c: its fd waiters' count, and the poll that waits up to ms
  * (0: a look, -1: for ever) for their fds and ends the waits of the ready. */
 extern unsigned *_co_fd_waiters;
-extern void (*_co_fd_poll)(int ms);
+extern void (*_co_fd_epoll_wait)(int ms);
 
 #endif

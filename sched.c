@@ -136,7 +136,7 @@ void _co_fire(struct co *c, int k, int result)
 
 /* Make every coroutine of the join queue ready, in order (prio.c's put
  * writes ->next: read it first). */
-static void wake_all(struct co *last)
+static void ready_joiners(struct co *last)
 {
 	struct co *c = last ? last->next : 0, *n;
 
@@ -222,15 +222,15 @@ static void report_waits(void)
 		co_put_fmt(2, "  and # more\n", shown - DEADLOCK_LINES, 0, 0, 0);
 }
 
-static void (*report)(void);
+static void (*deadlock_report)(void);
 
 /* Every live coroutine is blocked and none can wake another: say so, and
  * on what each waits, and exit. */
 static _Noreturn void deadlock(void)
 {
 	co_put_err("deadlock: every coroutine waits for another\n", 0);
-	if (report)
-		report();
+	if (deadlock_report)
+		deadlock_report();
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 
@@ -282,7 +282,7 @@ void _co_wait(struct _co_wait *w)
 {
 	struct co *self = _co_running;
 
-	report = report_waits;
+	deadlock_report = report_waits;
 	self->wait = w;
 	run_next(self);
 }
@@ -332,7 +332,7 @@ _Noreturn void co_exit(void)
 	} else {
 		_co_check_canary(self);
 		id_remove(self);
-		wake_all(self->joiners);
+		ready_joiners(self->joiners);
 		_co_sched.live--;
 		_co_sched.finished++;
 		if (!_co_sched.live && MAIN->wait == &main_in_run)
