@@ -44,7 +44,7 @@ typedef int (*clock_fn)(int clock, struct sys_timespec *ts);
 /* The address of the vDSO's function name, or 0. */
 static void *vdso_lookup(const char *name)
 {
-	const char *base = (const char *)sys_auxv(AT_SYSINFO_EHDR);
+	const char *base = (const char *)co_auxv(AT_SYSINFO_EHDR);
 	const Ehdr *eh = (const Ehdr *)base;
 	const Phdr *ph;
 	const Shdr *sh;

@@ -382,7 +382,10 @@ int co_priority(int id);
 long co_stack_peak(int id);
 
 /* Counters for the curious (the demo's summary). */
-unsigned long co_finished(void);   /* coroutines that have finished */
+unsigned long co_finished_count(void);  /* coroutines that have finished */
+/* co_finished_count's name until this release (it read like a question):
+ * an alias for one release, then gone. */
+#define co_finished co_finished_count
 
 /* ---- processes (proc.c) and signals (signal.c) -----------------------------
  * Each linked only into programs that call it (docs/programs.md). */

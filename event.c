@@ -351,7 +351,7 @@ static void on_sigpipe(int sig, void *info, void *uc)
 static void broken_pipe(int fd)
 {
 	if (fd == 1 || fd == 2) {
-		sys_signal(SIGPIPE, 0, 0);              /* SIG_DFL */
+		co_sigaction(SIGPIPE, 0, 0);              /* SIG_DFL */
 		sys_kill(sys_getpid(), SIGPIPE);        /* returns if it is blocked */
 	}
 }
@@ -362,7 +362,7 @@ static void take_sigpipe(void)
 
 	sigpipe_looked = 1;
 	if (!sys_rt_sigaction(SIGPIPE, 0, &old, SYS_SIGSET_SIZE) && !old.handler &&
-	    !sys_signal(SIGPIPE, on_sigpipe, SA_ONSTACK | SA_RESTART))
+	    !co_sigaction(SIGPIPE, on_sigpipe, SA_ONSTACK | SA_RESTART))
 		_co_broken_pipe = broken_pipe;
 }
 

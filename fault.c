@@ -164,8 +164,8 @@ void _co_fault_init(void)
 	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
 
 	sys_sigaltstack(&ss, 0);
-	sys_signal(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
-	sys_signal(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
-	sys_signal(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
-	sys_signal(SIGTRAP, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGTRAP, on_fault, SA_ONSTACK | SA_RESETHAND);
 }

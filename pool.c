@@ -178,7 +178,7 @@ static __attribute__((noinline, cold)) _Noreturn void canary_damaged(struct co *
 	_co_flush_for_report();
 	co_put_err(_CO_OVERFLOWED, c->id);
 	co_put_fmt(2, _CO_USABLE ": canary damaged\n", CO_STACK_USABLE, 0, 0, 0);
-	sys_signal(SIGSEGV, 0, 0);                      /* SIG_DFL */
+	co_sigaction(SIGSEGV, 0, 0);                      /* SIG_DFL */
 	*null = 0;                                      /* SIGSEGV */
 	__builtin_trap();
 }

@@ -389,4 +389,4 @@ struct co *_co_find(int id)
 	return id ? id_find(id) : _co_sched.main_gone ? 0 : MAIN;
 }
 
-unsigned long co_finished(void) { return _co_sched.finished; }
+unsigned long co_finished_count(void) { return _co_sched.finished; }

@@ -342,7 +342,7 @@ _Noreturn void sys_exit(int status)
 	__builtin_unreachable();        /* exit_group does not return */
 }
 
-int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags)
+int co_sigaction(int sig, void (*handler)(int, void *, void *), unsigned long flags)
 {
 	/* SA_SIGINFO always: the handler takes three arguments, and i386 then
 	 * builds the rt frame that co_sigreturn's rt_sigreturn expects. */
@@ -357,7 +357,7 @@ int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flag
 /* Set by _co_start_c (boot.c), read here: what the kernel put after envp. */
 unsigned long *_co_auxv;
 
-unsigned long sys_auxv(unsigned long type)
+unsigned long co_auxv(unsigned long type)
 {
 	for (unsigned long *a = _co_auxv; a && a[0] != AT_NULL; a += 2)
 		if (a[0] == type)

@@ -405,7 +405,7 @@ int main(int argc, char **argv)
 		co_eprint("httpd: cannot listen on %s (errno %d)\n", addr, -ls);
 		return 1;
 	}
-	sys_signal(SIGPIPE, (void (*)(int, void *, void *))1 /* SIG_IGN */, 0);
+	co_sigaction(SIGPIPE, (void (*)(int, void *, void *))1 /* SIG_IGN */, 0);
 	/* Workers: each its own socket on the port; each ends with the first. */
 	for (long w = 1; w < workers; w++) {
 		long pid = new_process();

@@ -181,7 +181,7 @@ static __attribute__((noinline)) void near_guard_signal(void)
 static void alarm(void *arg)
 {
 	(void)arg;
-	sys_signal(SIGALRM, on_alarm, 0);       /* not SA_ONSTACK */
+	co_sigaction(SIGALRM, on_alarm, 0);       /* not SA_ONSTACK */
 	near_guard_signal();
 }
 
@@ -389,7 +389,7 @@ int main(int argc, char **argv)
 		/* 4 longs: the interval and the first expiry, seconds and us */
 		static const long tick[4] = { 0, 5000, 0, 5000 };
 
-		sys_signal(SIGALRM, on_tick, SA_RESTART);
+		co_sigaction(SIGALRM, on_tick, SA_RESTART);
 		sys_setitimer(0 /* ITIMER_REAL */, tick, 0);
 		co_spawn(sleeper, 0);
 		co_run();

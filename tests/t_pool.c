@@ -155,12 +155,12 @@ int main(int argc, char **argv)
 	one_page_each();
 
 	/* Returning from fn and co_exit() deep inside are the same. */
-	unsigned long fin = co_finished();
+	unsigned long fin = co_finished_count();
 	int a = co_spawn(nothing, 0);
 	CHECK_EQ("join one that returned", co_join(a), 0);
 	int b = co_spawn(exits, 0);
 	CHECK_EQ("join one that called co_exit", co_join(b), 0);
-	CHECK_EQ("both counted finished", co_finished() - fin, 2);
+	CHECK_EQ("both counted finished", co_finished_count() - fin, 2);
 	CHECK_EQ("co_exit does not return", after_exit, 0);
 	n = 0;
 	while (co_spawn(nothing, 0) > 0)

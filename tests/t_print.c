@@ -76,7 +76,7 @@ static void partial_writes(void)
 	rfd = fds[0];
 	syscall6(__NR_fcntl, rfd, F_SETFL, O_NONBLOCK, 0, 0, 0);
 	/* no SA_RESTART: a blocked write comes back short, or with -EINTR */
-	check(sys_signal(SIGALRM, on_alarm, 0) == 0, "sigaction SIGALRM", "0");
+	check(co_sigaction(SIGALRM, on_alarm, 0) == 0, "sigaction SIGALRM", "0");
 	if (sizeof(long) == 4) {        /* struct itimerval of 32-bit longs */
 		struct { long i_sec, i_usec, v_sec, v_usec; } on32 = { 0, 2000, 0, 2000 };
 		syscall6(__NR_setitimer, 0 /* ITIMER_REAL */, (long)&on32, 0, 0, 0, 0);

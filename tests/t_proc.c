@@ -141,8 +141,8 @@ static void child_signals(void)
 
 	/* The parent blocks SIGUSR1 (routed), ignores SIGPIPE, handles SIGUSR2. */
 	co_signal_wait(CO_SIG(SIGUSR1), 0);
-	sys_signal(SIGPIPE, (void (*)(int, void *, void *))1, 0);      /* SIG_IGN */
-	sys_signal(SIGUSR2, on_usr2, 0);
+	co_sigaction(SIGPIPE, (void (*)(int, void *, void *))1, 0);      /* SIG_IGN */
+	co_sigaction(SIGUSR2, on_usr2, 0);
 	sys_pipe2(out, O_CLOEXEC);
 	st = co_wait_process(co_exec("/bin/grep", (char *[]){ "grep", "-E", "^Sig(Blk|Ign|Cgt)",
 			     "/proc/self/status", 0 }, 0, (int[]){ 0, out[1], 2 }), -1);
@@ -160,8 +160,8 @@ static void child_signals(void)
 	check(st == 0 && !memcmp(ign, "SigIgn:\t0000000000000000", 24), "the child ignores no signal",
 	      "%.24s", ign);
 	CHECK_EQ("SIGUSR1 (routed here) kills the child: 138", run_sh("kill -USR1 $$; sleep 1", 0, 0), 138);
-	sys_signal(SIGPIPE, 0, 0);
-	sys_signal(SIGUSR2, 0, 0);
+	co_sigaction(SIGPIPE, 0, 0);
+	co_sigaction(SIGUSR2, 0, 0);
 }
 
 int main(void)
