@@ -4,14 +4,15 @@
  * SIGSEGV, SIGBUS, SIGILL and SIGTRAP are caught on a signal stack of their
  * own (altstack); on_fault prints one line (an overflow names its
  * coroutine, other faults the address or pc and the running coroutine),
- * then the process dies by the signal.  The per-architecture reads of the
- * ucontext are here.  It reads the pool (which chunk an address is in) and
- * the scheduler (who runs); _co_fault_init, called by boot.c, installs it.
+ * then the process dies by the signal.  Where the ucontext holds sp, pc
+ * and (x86) the trap number, and the bytes of a trap, are arch.h's.  It
+ * reads the pool (which chunk an address is in) and the scheduler (who
+ * runs); _co_fault_init, called by boot.c, installs it.
  */
 #include "coroutine.h"
 #include "print.h"
 #include "syscalls.h"
-#include "internal.h"
+#include "internal.h"       /* and arch.h: UC_SP, UC_PC, UC_TRAPNO, TRAP */
 
 #define cos _co_cos
 
@@ -19,42 +20,6 @@
  * report's words for it (it has no id of its own), only in the
  * programs that have it. */
 const char *_co_poller_says;
-
-/* The interrupted stack pointer and program counter in the ucontext a
- * handler gets: their indexes there as an array of longs (the kernel's
- * struct ucontext, uc_mcontext).  x86: the trap number too (13, a
- * general-protection fault).  TRAP: the bytes of the instruction GCC emits
- * for __builtin_trap and UBSan's checks (compared byte by byte: a pc need
- * not be aligned, and UBSan would trap on a misaligned read). */
-#if defined(__x86_64__)
-#define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
-#define UC_PC 21        /* rip, eflags, cs..ss, err, trapno */
-#define UC_TRAPNO 25
-#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
-#elif defined(__aarch64__)
-#define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
-#define UC_PC 55        /* pc */
-#define TRAP "\x00\x7d\x20\xd4"     /* brk #1000: SIGTRAP */
-#elif defined(__riscv)
-#define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
-#define UC_PC 22
-#define TRAP "\x02\x90"             /* c.ebreak: SIGTRAP */
-#elif defined(__arm__)
-#define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
-#define UC_PC 23        /* lr, pc */
-#define TRAP "\xff\xde"             /* Thumb udf #255: SIGILL */
-#elif defined(__i386__)
-#define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
-#define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
-#define UC_TRAPNO 17
-#define TRAP "\x0f\x0b"             /* ud2: SIGILL */
-#elif defined(__s390x__)
-#define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
-#define UC_PC 6
-#define TRAP "\x00\x01"             /* j .+2 lands on 0x0001: SIGILL */
-#else
-#error "unsupported architecture: add the ucontext's sp and pc indexes (UC_SP, UC_PC)"
-#endif
 
 #define SI_KERNEL 0x80  /* si_code: raised by the kernel, not by an instruction */
 #ifndef CO_UBSAN

@@ -135,11 +135,12 @@ long syscall6(long n, long a, long b, long c, long d, long e, long f)
 #endif
 
 /* ---- signal return trampolines ---------------------------------------- */
-/* x86_64 and i386 return from a handler through the SA_RESTORER address;
- * the other architectures find the kernel's own trampoline. */
+/* x86_64 and i386 return from a handler through the SA_RESTORER address
+ * (arch.h's ARCH_RESTORER); the other architectures find the kernel's own
+ * trampoline. */
 #define STR_(x) #x
 #define STR(x) STR_(x)
-#if defined(__x86_64__) || defined(__i386__)
+#if ARCH_RESTORER
 void co_sigreturn(void);
 __asm__(".text\n"
 	".type co_sigreturn, @function\n"
