@@ -174,7 +174,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-RT_SRCS := start.S switch.S sched.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c mem.c proc.c clone.S signal.c helpers.c
+RT_SRCS := start.S switch.S sched.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
@@ -357,7 +357,7 @@ test-build-default:
 # The formatter's oracle: the runtime's print.o in a program of the host's
 # C library, compared with its snprintf (host only; skipped without cc).
 oracle: $(if $(filter $(ARCH),$(HOST_ARCH)),$(if $(shell command -v cc),$(BUILD)/format_oracle))
-$(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o
+$(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o $(BUILD)/obj/format.o
 	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
 variant_goals = $(if $(TEST_PROGS),$(addprefix $(TEST_BUILD)/,$(filter $(1)/%,$(TEST_PROGS))),test-progs examples)
 test-build-%:

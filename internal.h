@@ -60,6 +60,11 @@ static inline void _co_flush_for_report(void)
  * EPIPE, it makes a program whose standard output or error is broken die
  * by SIGPIPE all the same. */
 extern void (*_co_broken_pipe)(int fd);
+/* For the formatter (format.c): n bytes to fd, stdout through its buffer;
+ * v's digits in base 10 or 16, written backwards from end (the first
+ * returned). */
+void _co_out(int fd, const char *s, unsigned long n);
+char *_co_digits(char *end, unsigned long v, unsigned base);
 
 /* ---- sched.c ----------------------------------------------------------- */
 
