@@ -8,7 +8,7 @@
 #   make bench              build and run the benchmarks, beside other systems
 #   make bench-scale        10,000 to 1,000,000 coroutines in one process
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
-#   make examples           build/<arch>/examples/: echo, sieve, pipeline, timers
+#   make examples           build/<arch>/examples/: one program per examples/*.c
 #   make app APP=prog.c     build your own program into build/<arch>/bin/prog
 #   make install [PREFIX=/usr/local] [DESTDIR=]   headers, archive, pkg-config
 #   make uninstall          remove exactly what make install put

@@ -638,6 +638,9 @@ build_checks() {
 	# make app (any name, the user's flags, no -Werror): tests/build.sh
 	sh tests/build.sh >"$tmp/out" 2>&1
 	table build.sh "$tmp/out"
+	# the docs name functions, not line numbers: tests/docs.sh
+	sh tests/docs.sh >"$tmp/out" 2>&1
+	table docs.sh "$tmp/out"
 }
 
 # A STACK_SIZE that leaves less than CO_STACK_MIN usable (coroutine.h): the
