@@ -123,10 +123,15 @@ static void on_fault(int sig, void *info, void *uc)
 	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
 }
 
-/* The handler and its stack: called by _co_start_c before main. */
+/* The handler and its stack: called by _co_start_c before main.  Only the
+ * kernel reads ss, and it copies it from any address: aligned to 2 bytes
+ * (the least an address loaded by s390x's larl may have), ss follows
+ * what()'s tables unpadded, and s390x's demo keeps its size. */
+typedef struct sys_stack __attribute__((aligned(2))) struct_sys_stack_a2;
+
 void _co_fault_init(void)
 {
-	static const struct sys_stack ss = { altstack, 0, sizeof altstack };
+	static const struct_sys_stack_a2 ss = { altstack, 0, sizeof altstack };
 
 	sys_sigaltstack(&ss, 0);
 	co_sigaction(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
