@@ -70,9 +70,12 @@
 #define CO_VALGRIND 0
 #endif
 #define CO_VALGRIND_ROOM (CO_VALGRIND ? 512 : 0)
-/* A coroutine's usable stack: the chunk less the guard, the canary word at
- * the bottom, up to 1984 bytes of cache colouring at the top, on riscv64
- * the reach of the probes below the deepest frame, and memcheck's room. */
+/* A coroutine's usable stack: the chunk less the guard, on riscv64 the
+ * reach of the probes below the deepest frame, memcheck's room, and 4096
+ * bytes, one page, for the rest: the canary word at the bottom and up to
+ * 1984 bytes of cache colouring at the top (pool.c's stack_top), rounded up
+ * to a page so that the figure is the same for every slot, whatever its
+ * colour, and the usable stack ends on a page boundary. */
 #define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096 - CO_VALGRIND_ROOM)
 /* The least usable stack a setting may leave: a page.  The runtime's own
  * deepest path in a coroutine (the formatter, a wait, a switch) takes well

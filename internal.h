@@ -1,8 +1,10 @@
 /*
  * internal.h - the runtime's private names: what one of its files defines
  * for another, and no program should call.  Grouped by the file that
- * defines each name; every one starts with _co_.  The API is coroutine.h,
- * print.h and syscalls.h.
+ * defines each name, the files from the bottom layer up (syscalls, output,
+ * pool, scheduler, fault report, time, boot); the functions and variables start
+ * with _co_, the macros with _CO_, and the types are struct co and
+ * struct _co_*.  The API is coroutine.h, print.h and syscalls.h.
  *
  * Optional parts attach through hooks: a part that a program may leave out
  * (timers, fds, priorities, the deadlock report, the output buffer) stores
@@ -29,12 +31,6 @@ void *_co_frame(void *top, void (*fn)(void *), void *arg);
 /* ---- syscalls.c -------------------------------------------------------- */
 
 extern unsigned long *_co_auxv;         /* the auxiliary vector (boot.c sets it) */
-
-/* ---- boot.c ------------------------------------------------------------ */
-
-/* Called by _start with the initial sp: reads argc, argv, envp and the
- * auxiliary vector, runs main, exits with its status. */
-_Noreturn void _co_start_c(long *sp);
 
 /* ---- print.c ----------------------------------------------------------- */
 
@@ -200,11 +196,19 @@ extern const char *_co_poller_says;
 /* _co_wait, and if timeout_ns >= 0 a timer that ends the wait after that
  * long (fired -1).  0, or -ETIMEDOUT when the timer ended it. */
 int _co_wait_for(struct _co_wait *w, long long timeout_ns);
-/* Make sure the poller runs: a coroutine now waits on an fd. */
+/* Make sure the poller runs: a coroutine now waits on an fd, or for a
+ * deadline (a timed wait, _co_wait_for). */
 void _co_poller_wake(void);
-/* Set by event.c: its fd waiters' count, and the poll that waits up to ms
- * (0: a look, -1: for ever) for their fds and ends the waits of the ready. */
+/* Set by event.c: its fd waiters' count, and the epoll_pwait that waits up
+ * to ms (0: a look, -1: for ever) for their fds and ends the waits of the
+ * ready. */
 extern unsigned *_co_fd_waiters;
 extern void (*_co_fd_epoll_wait)(int ms);
+
+/* ---- boot.c ------------------------------------------------------------ */
+
+/* Called by _start with the initial sp: reads argc, argv, envp and the
+ * auxiliary vector, runs main, exits with its status. */
+_Noreturn void _co_start_c(long *sp);
 
 #endif
