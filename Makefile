@@ -122,6 +122,35 @@ LDFLAGS  := $(filter -O% -f% -g,$(CFLAGS)) -Wno-lto-type-mismatch \
 	    -Wl,-u,_start -Wl,--orphan-handling=warn $(FLAGS_$(ARCH)) $(LINK_$(ARCH))
 LDLIBS   := -lgcc
 
+# ---- CC=clang ------------------------------------------------------------
+# Every clang-specific flag is here (docs/porting.md).  clang cross-compiles
+# to every ARCH by itself (--target=, the triple of CROSS_<arch>); it finds
+# the Debian cross toolchain's headers and libgcc on its own.  Its LTO
+# objects are LLVM bitcode: ld.lld links them, llvm-ar archives them.
+# Probes: clang 14 has stack-clash probes only on x86 (x86_64, i386).  On
+# aarch64, riscv64 and arm it has none, so no frame may be larger than
+# FRAME_LIMIT, half the guard: each function stores into its own frame (its
+# return address) before it calls, so two successive stores down the stack
+# are less than two frames apart, and cannot step over a guard page.  Frames
+# whose size is not known at build time (VLAs, alloca) are refused there.
+# The limit is checked where the code is generated: in ld.lld for LTO
+# objects, whose warnings are therefore fatal.
+ifneq ($(findstring clang,$(notdir $(CC))),)
+CLANG_TARGET    := --target=$(patsubst %-,%,$(CROSS_$(ARCH)))
+CLANG_NOPROBE   := $(filter aarch64 riscv64 arm,$(ARCH))
+FRAME_LIMIT     := 2048
+CLANG_GCC_ONLY  := -fno-tree-loop-distribute-patterns -fstack-check --param \
+		   stack-clash-protection-guard-size=12 -Wno-lto-type-mismatch -fstack-clash-protection
+CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) -Werror=vla \
+		   -D__builtin_alloca=alloca_is_refused_without_stack_probes \
+		   -DCO_FRAME_LIMIT=$(FRAME_LIMIT),-fstack-clash-protection)
+CFLAGS   := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CFLAGS)) $(CLANG_FRAMES)
+ASFLAGS  := $(CLANG_TARGET) $(ASFLAGS)
+LDFLAGS  := $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments $(filter-out $(CLANG_GCC_ONLY),$(LDFLAGS)) \
+	    $(filter -W%,$(CLANG_FRAMES)) -Wl,--fatal-warnings
+AR       := llvm-ar
+endif
+
 ifeq ($(V),1)
 Q :=
 say :=
