@@ -138,7 +138,7 @@ LDLIBS   := -lgcc
 ifneq ($(findstring clang,$(notdir $(CC))),)
 CLANG_TARGET    := --target=$(patsubst %-,%,$(CROSS_$(ARCH)))
 CLANG_NOPROBE   := $(filter aarch64 riscv64 arm,$(ARCH))
-FRAME_LIMIT     := 2048
+FRAME_LIMIT     := $(if $(CLANG_NOPROBE),2048)
 CLANG_GCC_ONLY  := -fno-tree-loop-distribute-patterns -fstack-check --param \
 		   stack-clash-protection-guard-size=12 -Wno-lto-type-mismatch -fstack-clash-protection
 CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) -Werror=vla \
@@ -149,6 +149,7 @@ ASFLAGS  := $(CLANG_TARGET) $(ASFLAGS)
 LDFLAGS  := $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments $(filter-out $(CLANG_GCC_ONLY),$(LDFLAGS)) \
 	    $(filter -W%,$(CLANG_FRAMES)) -Wl,--fatal-warnings
 AR       := llvm-ar
+ORACLE_CC = $(CC) $(CLANG_TARGET) -fuse-ld=lld -Wno-format
 endif
 
 ifeq ($(V),1)
@@ -279,16 +280,18 @@ test-build-default:
 
 # The formatter's oracle: the runtime's print.o in a program of the host's
 # C library, compared with its snprintf (host only; skipped without cc).
+# Under clang, print.o is LLVM bitcode: clang and ld.lld link it.
+ORACLE_CC ?= cc
 oracle: $(if $(filter $(ARCH),$(HOST_ARCH)),$(if $(shell command -v cc),$(BUILD)/format_oracle))
 $(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o
-	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
+	$(call say,HOSTCC,$@)$(ORACLE_CC) -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
 test-build-%:
 	@$(MAKE) --no-print-directory test-progs examples $(VARIANT_$*) BUILD=$(TEST_BUILD)/$*
 
 # What tests/run.sh needs to know of an architecture, as shell assignments.
 test-env:
 	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
-	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD)"
+	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD) FRAME_LIMIT='$(FRAME_LIMIT)'"
 
 # valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
 # the tests and the echo server under it, built with VALGRIND=1 in a
