@@ -40,7 +40,7 @@ static unsigned long got, sum, signals;
 
 static void drain_pipe(void)
 {
-	unsigned char buf[4096];
+	static unsigned char buf[4096];  /* a handler's: not re-entered */
 	long r;
 
 	while ((r = sys_read(rfd, buf, sizeof buf)) > 0) {
