@@ -139,15 +139,23 @@ ifneq ($(findstring clang,$(notdir $(CC))),)
 CLANG_TARGET    := --target=$(patsubst %-,%,$(CROSS_$(ARCH)))
 CLANG_NOPROBE   := $(filter aarch64 riscv64 arm,$(ARCH))
 FRAME_LIMIT     := $(if $(CLANG_NOPROBE),2048)
+# gcc's flags that clang rejects or ignores (i386: clang refuses x87 maths
+# beside -msse, and keeps floats in SSE registers).
 CLANG_GCC_ONLY  := -fno-tree-loop-distribute-patterns -fstack-check --param \
-		   stack-clash-protection-guard-size=12 -Wno-lto-type-mismatch -fstack-clash-protection
-CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) -Werror=vla \
-		   -D__builtin_alloca=alloca_is_refused_without_stack_probes \
-		   -DCO_FRAME_LIMIT=$(FRAME_LIMIT),-fstack-clash-protection)
+		   stack-clash-protection-guard-size=12 -Wno-lto-type-mismatch \
+		   -fstack-clash-protection -mfpmath=387
+REFUSED         := alloca_is_refused_without_stack_probes
+CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) \
+		   -Werror=frame-larger-than -Werror=vla -D__builtin_alloca=$(REFUSED) \
+		   -D__builtin_alloca_with_align=$(REFUSED) -DCO_FRAME_LIMIT=$(FRAME_LIMIT), \
+		   -fstack-clash-protection)
+# riscv64: clang 14 hands neither -march nor -mabi to the link-time code
+# generator, which would otherwise make soft-float code.
+CLANG_LINK_riscv64 := -Wl,-mllvm,-target-abi=lp64d -Xlinker -mllvm -Xlinker -mattr=+m,+a,+f,+d,+c
 CFLAGS   := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CFLAGS)) $(CLANG_FRAMES)
 ASFLAGS  := $(CLANG_TARGET) $(ASFLAGS)
 LDFLAGS  := $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments $(filter-out $(CLANG_GCC_ONLY),$(LDFLAGS)) \
-	    $(filter -W%,$(CLANG_FRAMES)) -Wl,--fatal-warnings
+	    -Wl,--fatal-warnings $(CLANG_LINK_$(ARCH))
 AR       := llvm-ar
 ORACLE_CC = $(CC) $(CLANG_TARGET) -fuse-ld=lld -Wno-format
 endif

@@ -132,7 +132,8 @@ def stack(co):
         top, where = lo + size, "poller_stack"
     else:
         k = co.i - 1
-        size = var("stack_pool")[0].type.sizeof
+        pool = var("stack_pool")        # clang describes no extern variable
+        size = pool[0].type.sizeof if pool is not None else address("_co_stack_size")
         lo = address("stack_pool") + k * size
         top = lo + size - k % 32 * 64        # sched.c, stack_top: COLOURS
         where = "chunk %d" % k

@@ -284,7 +284,7 @@ static __attribute__((noinline)) void f(void *arg)
 {
 	$decl
 	__asm__ volatile ("" : : "r"(a) : "memory");
-	a[0] = a[1023] = 1;
+	a[n] = a[1023] = 1;
 	(void)arg;
 }
 int main(void) { co_spawn(f, 0); return co_run(); }
@@ -530,7 +530,7 @@ build_checks() {
 	make -s app APP=examples/echo.c >/dev/null 2>&1
 	out=$(make 2>&1 | grep -E '^ +(CC|AS|AR|LD) ' | head -3)
 	check "make after make examples/app rebuilds nothing" "${out:-nothing rebuilt}" [ -z "$out" ]
-	out=$(make -n app APP=examples/echo.c 2>&1 | grep -i warning | head -1)
+	out=$(make -n app APP=examples/echo.c 2>&1 | grep -i 'warning:' | head -1)
 	check "make app APP=examples/echo.c: no warning" "${out:-no warning}" [ -z "$out" ]
 	mkdir -p build/test/src
 	printf 'int main(void) { return 42; }\n' >build/test/src/small.c
