@@ -153,7 +153,7 @@ CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) \
 # generator, which would otherwise make soft-float code.
 CLANG_LINK_riscv64 := -Wl,-mllvm,-target-abi=lp64d -Xlinker -mllvm -Xlinker -mattr=+m,+a,+f,+d,+c
 CFLAGS   := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CFLAGS)) $(CLANG_FRAMES)
-ASFLAGS  := $(CLANG_TARGET) $(ASFLAGS)
+ASFLAGS  := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(ASFLAGS))
 LDFLAGS  := $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments $(filter-out $(CLANG_GCC_ONLY),$(LDFLAGS)) \
 	    -Wl,--fatal-warnings $(CLANG_LINK_$(ARCH))
 AR       := llvm-ar
