@@ -136,6 +136,10 @@ LDLIBS   := -lgcc
 # The limit is checked where the code is generated: in ld.lld for LTO
 # objects, whose warnings are therefore fatal.
 ifneq ($(findstring clang,$(notdir $(CC))),)
+CLANG_MISSING   := $(strip $(foreach t,ld.lld llvm-ar,$(if $(shell command -v $(t)),,$(t))))
+ifneq ($(CLANG_MISSING),)
+$(error CC=clang needs ld.lld and llvm-ar; missing: $(CLANG_MISSING) (Debian: apt-get install lld llvm))
+endif
 CLANG_TARGET    := --target=$(patsubst %-,%,$(CROSS_$(ARCH)))
 CLANG_NOPROBE   := $(filter aarch64 riscv64 arm,$(ARCH))
 FRAME_LIMIT     := $(if $(CLANG_NOPROBE),2048)
