@@ -58,10 +58,12 @@ def function_at(pc):
     of a function's address is set for Thumb code)."""
     if gdb.selected_inferior().architecture().name().startswith("arm"):
         pc &= ~1
-    block = gdb.block_for_pc(pc)
-    while block and not block.function:
-        block = block.superblock
-    return block.function.name if block and block.start == pc else None
+    block, outer = gdb.block_for_pc(pc), None
+    while block and not block.is_static:        # the outermost function's,
+        if block.function:                      # not one inlined at pc
+            outer = block                       # (clang's debug info has
+        block = block.superblock                # such blocks at an entry)
+    return outer.function.name if outer and outer.start == pc else None
 
 
 # ---- the coroutines ------------------------------------------------------
