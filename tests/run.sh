@@ -295,7 +295,12 @@ EOF
 			[ "$st" -eq 0 ] && run "$tmp/out" "$tmp/err" "$B/frame_ok"
 			check "a frame of $size bytes: builds and runs" "status $st" [ "$st" -eq 0 ]
 		else
-			check "$name: refused at build time (no probes)" "$(grep -o "$want" "$tmp/app" | head -1)" \
+			case $name in
+			big) what="a frame of $size bytes" ;;
+			vla) what="a variable-length array" ;;
+			*) what="alloca" ;;
+			esac
+			check "$what: refused at build time" "$(grep -o "$want" "$tmp/app" | head -1)" \
 				eval '[ "$st" -ne 0 ] && grep -q "$want" "$tmp/app"'
 		fi
 	done
