@@ -156,10 +156,15 @@ CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) \
 # riscv64: clang 14 hands neither -march nor -mabi to the link-time code
 # generator, which would otherwise make soft-float code.
 CLANG_LINK_riscv64 := -Wl,-mllvm,-target-abi=lp64d -Xlinker -mllvm -Xlinker -mattr=+m,+a,+f,+d,+c
-CFLAGS   := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CFLAGS)) $(CLANG_FRAMES)
+# arm: a function that never returns (and has no unwind table) would not
+# store its return address, so its frame could go untouched below the
+# guard argument's stores; with unwind tables (discarded by linker.ld),
+# every function that calls another stores it.
+CLANG_arm       := -funwind-tables
+CFLAGS   := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CFLAGS)) $(CLANG_FRAMES) $(CLANG_$(ARCH))
 ASFLAGS  := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(ASFLAGS))
 LDFLAGS  := $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments $(filter-out $(CLANG_GCC_ONLY),$(LDFLAGS)) \
-	    -Wl,--fatal-warnings $(CLANG_LINK_$(ARCH))
+	    -Wl,--fatal-warnings $(CLANG_LINK_$(ARCH)) $(CLANG_$(ARCH))
 AR       := llvm-ar
 ORACLE_CC = $(CC) $(CLANG_TARGET) -fuse-ld=lld -Wno-format
 endif
