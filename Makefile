@@ -173,19 +173,16 @@ CO_LDLIBS  := -lgcc
 # the runtime is compiled without it (CO_LTO empty): libcoroutine.a holds
 # machine code that any linker reads (make install), and programs lose the
 # inlining across the runtime's files (make size: clang's rows).
-# Probes: clang 14 has stack-clash probes only on x86 (x86_64, i386).  On
+# Probes: clang 14 has stack-clash probes on x86_64, i386 and s390x.  On
 # aarch64, riscv64 and arm it has none, so no frame may be larger than
 # FRAME_LIMIT, half the guard: each function stores into its own frame (its
 # return address) before it calls, so two successive stores down the stack
 # are less than two frames apart, and cannot step over a guard page.  Frames
 # whose size is not known at build time (VLAs, alloca) are refused there.
 # The limit is checked where the code is generated: in the compiler, or in
-# ld.lld for LTO objects, whose warnings are therefore fatal.
-# s390x: refused (below).
+# ld.lld for LTO objects, whose warnings are therefore fatal.  Elsewhere
+# -fstack-clash-protection, as with gcc.
 ifneq ($(findstring clang,$(notdir $(CC))),)
-ifeq ($(ARCH),s390x)
-$(error CC=clang is not supported for s390x: clang 14 has no stack probes there, and its frames do not store below the caller's before a call, so the guard page could be stepped over; use gcc)
-endif
 CLANG_MISSING   := $(strip $(foreach t,ld.lld llvm-ar,$(if $(shell command -v $(t)),,$(t))))
 ifneq ($(CLANG_MISSING),)
 $(error CC=clang needs ld.lld and llvm-ar; missing: $(CLANG_MISSING) (Debian: apt-get install lld llvm))

@@ -402,9 +402,10 @@ static void check_canary(struct co *c)
 /* The interrupted stack pointer and program counter in the ucontext a
  * handler gets: their indexes there as an array of longs (the kernel's
  * struct ucontext, uc_mcontext).  x86: the trap number too (13, a
- * general-protection fault).  TRAP: the bytes of the instruction GCC emits
- * for __builtin_trap and UBSan's checks (compared byte by byte: a pc need
- * not be aligned, and UBSan would trap on a misaligned read). */
+ * general-protection fault).  TRAP: the bytes of the instruction the
+ * compiler (GCC, or clang where it differs) emits for UBSan's checks,
+ * TRAP_AT bytes into it (compared byte by byte: a pc need not be aligned,
+ * and UBSan would trap on a misaligned read). */
 #if defined(__x86_64__)
 #define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
 #define UC_PC 21        /* rip, eflags, cs..ss, err, trapno */
@@ -413,15 +414,28 @@ static void check_canary(struct co *c)
 #elif defined(__aarch64__)
 #define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
 #define UC_PC 55        /* pc */
+#ifdef __clang__
+#define TRAP_AT 2
+#define TRAP "\x2a\xd4"             /* brk #0x55xx, xx UBSan's check: SIGTRAP */
+#else
 #define TRAP "\x00\x7d\x20\xd4"     /* brk #1000: SIGTRAP */
+#endif
 #elif defined(__riscv)
 #define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
 #define UC_PC 22
+#ifdef __clang__
+#define TRAP "\x00\x00"             /* c.unimp: SIGILL */
+#else
 #define TRAP "\x02\x90"             /* c.ebreak: SIGTRAP */
+#endif
 #elif defined(__arm__)
 #define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
 #define UC_PC 23        /* lr, pc */
+#ifdef __clang__
+#define TRAP "\xfe\xde"             /* Thumb udf #254: SIGILL */
+#else
 #define TRAP "\xff\xde"             /* Thumb udf #255: SIGILL */
+#endif
 #elif defined(__i386__)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
 #define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
@@ -435,6 +449,9 @@ static void check_canary(struct co *c)
 #error "unsupported architecture: add the ucontext's sp and pc indexes (UC_SP, UC_PC)"
 #endif
 
+#ifndef TRAP_AT
+#define TRAP_AT 0       /* where in the instruction TRAP's bytes start */
+#endif
 #define SI_KERNEL 0x80  /* si_code: raised by the kernel, not by an instruction */
 #ifndef CO_UBSAN
 #define CO_UBSAN 0      /* make UBSAN=1 sets it */
@@ -454,7 +471,7 @@ static const char *what(int sig, unsigned long pc)
 	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
 
 	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
-	    !__builtin_memcmp((void *)pc, TRAP, sizeof TRAP - 1))
+	    !__builtin_memcmp((void *)(pc + TRAP_AT), TRAP, sizeof TRAP - 1))
 		return "undefined behaviour (UBSan trap)";
 	return names + at[sig & 7];
 }
