@@ -410,7 +410,11 @@ static void check_canary(struct co *c)
 #define UC_SP 20        /* uc_mcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp */
 #define UC_PC 21        /* rip, eflags, cs..ss, err, trapno */
 #define UC_TRAPNO 25
+#ifdef __clang__
+#define TRAP "\x67\x0f\xb9"         /* ud1l kind(%eax), %eax: SIGILL */
+#else
 #define TRAP "\x0f\x0b"             /* ud2: SIGILL */
+#endif
 #elif defined(__aarch64__)
 #define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
 #define UC_PC 55        /* pc */
@@ -440,7 +444,11 @@ static void check_canary(struct co *c)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
 #define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
 #define UC_TRAPNO 17
+#ifdef __clang__
+#define TRAP "\x0f\xb9"             /* ud1l kind(%eax), %eax: SIGILL */
+#else
 #define TRAP "\x0f\x0b"             /* ud2: SIGILL */
+#endif
 #elif defined(__s390x__)
 #define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
 #define UC_PC 6
