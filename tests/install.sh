@@ -51,11 +51,11 @@ check "pkg-config --cflags --libs coroutines" "status $st" [ "$st" -eq 0 -a -n "
 # built by the compiler alone, then with the linker plugin off (no LTO read)
 # (clang: GNU ld instead of ld.lld)
 case $CC in
-*clang*) cc=clang noplugin=-fuse-ld=bfd ;;
-*) cc=gcc noplugin=-fno-use-linker-plugin ;;
+*clang*) hows="clang gnu-ld" other=-fuse-ld=bfd ;;
+*) hows="gcc no-plugin" other=-fno-use-linker-plugin ;;
 esac
-for how in $cc no-plugin; do
-	extra=""; [ $how = no-plugin ] && extra=$noplugin
+for how in $hows; do
+	extra=""; [ $how = "${hows#* }" ] && extra=$other
 	$CC -o "$tmp/prog" "$tmp/prog.c" $flags $extra >"$tmp/log" 2>&1
 	st=$?
 	check "$how: builds" "status $st $(head -c 60 "$tmp/log")" [ "$st" -eq 0 ]
