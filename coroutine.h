@@ -42,20 +42,23 @@
  * below (`make GUARD=0` turns them off).  Frames are probed (Makefile,
  * CLASH_*) so that no frame, however large, steps over a guard: two
  * successive stores down the stack are never more than a page apart, except
- * on riscv64, whose probes (GCC's -fstack-check) are a page apart and begin
- * CO_PROBE_REACH bytes below sp, so a store can follow the one before it
- * by a page and a prologue's few bytes: its guard is two pages wide. */
+ * on riscv64 under gcc, whose probes (-fstack-check) are a page apart and
+ * begin CO_PROBE_REACH bytes below sp, so a store can follow the one before
+ * it by a page and a prologue's few bytes: its guard is two pages wide.
+ * Where the compiler has no probes (clang on aarch64, riscv64 and arm), the
+ * build defines CO_FRAME_LIMIT, half a page, and refuses larger frames,
+ * VLAs and alloca: successive stores are then less than two frames apart. */
 #ifndef CO_GUARD
 #define CO_GUARD 1
 #endif
 #if !CO_GUARD
 #define CO_GUARD_SIZE 0
-#elif defined(__riscv)
+#elif defined(__riscv) && !defined(__clang__)
 #define CO_GUARD_SIZE (2 * CO_PAGE_SIZE)
 #else
 #define CO_GUARD_SIZE CO_PAGE_SIZE
 #endif
-#if defined(__riscv)
+#if defined(__riscv) && !defined(__clang__)
 #define CO_PROBE_REACH 4688     /* GCC 12's probes store this far below sp */
 #else
 #define CO_PROBE_REACH 0

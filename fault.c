@@ -40,7 +40,7 @@ static const char *what(int sig, unsigned long pc)
 	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
 
 	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
-	    !__builtin_memcmp((void *)pc, TRAP, sizeof TRAP - 1))
+	    !__builtin_memcmp((void *)(pc + TRAP_AT), TRAP, sizeof TRAP - 1))
 		return "undefined behaviour (UBSan trap)";
 	return names + at[sig & 7];
 }

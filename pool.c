@@ -23,7 +23,10 @@ _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
 
 /* stack_pool, in a NOBITS section of its own (no file bytes), which
  * linker.ld puts after all other data: the small data before it stays
- * within reach of riscv's gp. */
+ * within reach of riscv's gp.  _co_stack_size, a symbol whose value is
+ * CO_STACK_SIZE, tells debuggers the chunk's size where the debug
+ * information does not describe stack_pool (clang's: C declares it only
+ * as extern); it is in the symbol table only, no loaded byte. */
 __asm__(".pushsection .pool, \"aw\", %nobits\n"
 	".balign " CO_STR(CO_PAGE_SIZE) "\n"
 	".globl stack_pool\n"
@@ -31,6 +34,7 @@ __asm__(".pushsection .pool, \"aw\", %nobits\n"
 	"stack_pool:\n"
 	".zero " CO_STR(CO_CAPACITY) " * " CO_STR(CO_STACK_SIZE) "\n"
 	".size stack_pool, . - stack_pool\n"
+	".set _co_stack_size, " CO_STR(CO_STACK_SIZE) "\n"
 	".popsection");
 
 /* cos[0] is main, on the process stack; cos[1 + i] owns stack_pool[i];
@@ -125,14 +129,16 @@ void _co_slot_give(struct co *c)
 
 /* Reckoned from c's byte offset in cos[1..], which is _co_chunk(c) * 64 (one
  * cache line per struct co): the colour is that offset's low bits and the
- * chunk's address a multiple of it, with no index computed in between. */
+ * chunk's address a multiple of it, with no index computed in between.
+ * From the pool's first byte, not from stack_pool[0], whose bounds the
+ * offset leaves (clang's UBSan traps there). */
 _Static_assert(sizeof(struct co) == 64, "stack_top assumes 64-byte struct co");
 
 void *_co_stack_top(struct co *c)
 {
 	unsigned long off = (char *)c - (char *)&cos[1];        /* _co_chunk(c) * 64 */
 
-	return stack_pool[0] + off * (CO_STACK_SIZE / 64) + CO_STACK_SIZE
+	return (unsigned char *)stack_pool + off * (CO_STACK_SIZE / 64) + CO_STACK_SIZE
 	       - (off & (COLOURS - 1) * 64) - CO_VALGRIND_ROOM;
 }
 

@@ -68,9 +68,10 @@ def function_at(pc):
         pc &= ~1
     block, outer = gdb.block_for_pc(pc), None
     while block and not (block.is_static or block.is_global):
-        if block.function:
-            outer = block
-        block = block.superblock
+        if block.function:                      # the outermost function's,
+            outer = block                       # not one inlined at pc
+        block = block.superblock                # (clang's debug info has
+                                                # such blocks at an entry)
     return outer.function.name if outer and outer.start == pc else None
 
 
@@ -142,7 +143,8 @@ def stack(co):
         top, where = lo + size, "poller_stack"
     else:
         k = co.i - 1
-        size = var("stack_pool")[0].type.sizeof
+        pool = var("stack_pool")        # clang describes no extern variable
+        size = pool[0].type.sizeof if pool is not None else address("_co_stack_size")
         lo = address("stack_pool") + k * size
         top = lo + size - k % 32 * 64        # sched.c, stack_top: COLOURS
         where = "chunk %d" % k

@@ -74,7 +74,8 @@ static void writer(void *arg)
 
 static void reader(void *arg)
 {
-	unsigned char buf[3000];        /* an odd size: reads split writes */
+	static unsigned char buf[3000]; /* an odd size: reads split writes (static:
+					 * within every build's frame limit) */
 	long r;
 
 	(void)arg;
