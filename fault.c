@@ -133,7 +133,7 @@ void _co_fault_init(void)
 {
 	static const struct_sys_stack_a2 ss = { altstack, 0, sizeof altstack };
 
-	sys_sigaltstack(&ss, 0);
+	sys_sigaltstack((const void *)&ss, 0);  /* the kernel reads it unaligned */
 	co_sigaction(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
 	co_sigaction(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
 	co_sigaction(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
