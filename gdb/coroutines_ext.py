@@ -124,7 +124,7 @@ def state(co):
     if not int(w):
         return "ready"
     text = w["why"].string().replace("#", str(int(w["arg"])))
-    t = var("t", "deadline")
+    t = var("timers", "deadline")
     if int(w["timed"]) and t is not None:
         text += " until %.3f s" % (int(t[co.i]["deadline"]) / 1e9)
     return text
@@ -144,7 +144,7 @@ def stack(co):
         k = co.i - 1
         size = var("stack_pool")[0].type.sizeof
         lo = address("stack_pool") + k * size
-        top = lo + size - k % 32 * 64        # sched.c, stack_top: COLOURS
+        top = lo + size - k % 32 * 64        # pool.c, _co_stack_top: COLOURS
         where = "chunk %d" % k
     low = top
     inferior = gdb.selected_inferior()
