@@ -125,7 +125,7 @@ def state(co):
     if not int(w):
         return "ready"
     text = w["why"].string().replace("#", str(int(w["arg"])))
-    t = var("t", "deadline")
+    t = var("timers", "deadline")
     if int(w["timed"]) and t is not None:
         text += " until %.3f s" % (int(t[co.i]["deadline"]) / 1e9)
     return text
@@ -146,7 +146,7 @@ def stack(co):
         pool = var("stack_pool")        # clang describes no extern variable
         size = pool[0].type.sizeof if pool is not None else address("_co_stack_size")
         lo = address("stack_pool") + k * size
-        top = lo + size - k % 32 * 64        # sched.c, stack_top: COLOURS
+        top = lo + size - k % 32 * 64        # pool.c, _co_stack_top: COLOURS
         where = "chunk %d" % k
     low = top
     inferior = gdb.selected_inferior()
