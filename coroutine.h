@@ -112,8 +112,10 @@
 #define CO_EXIT_DEADLOCK 70     /* every live coroutine waits for another */
 #define CO_EXIT_IO       74     /* standard output or error could not be written */
 
-/* The pool: chunk i is the stack of one coroutine at a time. */
-extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
+/* The pool: chunk i is the stack of one coroutine at a time.  Page-aligned
+ * (sched.c defines it so, linker.ld checks): said here, s390x's compiler
+ * forms its address with larl instead of loading it from a literal pool. */
+extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE] __attribute__((aligned(CO_PAGE_SIZE)));
 
 /* Start a coroutine running fn(arg).  Returns its id: 1 for the first spawn
  * of a run, then the next integer, never reused.  -EINVAL if fn is NULL,
