@@ -13,8 +13,8 @@
  *   UC_TRAPNO     x86 only: the trap number's (13, a general-protection
  *                 fault; fault.c);
  *   TRAP          the bytes of the instruction the compiler (GCC, or clang
- *                 where it differs) emits for UBSan's checks, TRAP_AT bytes
- *                 into it (compared byte by byte: a pc need not be aligned,
+ *                 where it differs) emits for UBSan's checks, found TRAP_AT bytes
+ *                 from the pc (compared byte by byte: a pc need not be aligned,
  *                 and UBSan would trap on a misaligned read; fault.c);
  *   VDSO_CLOCK    the vDSO's clock_gettime symbol (clock.c), 64-bit time;
  *   ARCH_RESTORER 1 where the process supplies the signal return trampoline
@@ -82,6 +82,7 @@
 #define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
 #define UC_PC 6
 #define TRAP "\x00\x01"             /* j .+2 lands on 0x0001: SIGILL */
+#define TRAP_AT -2      /* the psw points past that 2-byte instruction */
 #define VDSO_CLOCK "__kernel_clock_gettime"
 #define ARCH_RESTORER 0
 #else

@@ -231,7 +231,9 @@ static unsigned long insn_at(void (*fn)())
 	unsigned long a = (unsigned long)fn;
 
 #if defined(__arm__)
-	a &= ~1UL;
+	a &= ~1UL;                      /* Thumb: the low bit marks the mode */
+#elif defined(__s390x__)
+	a += 2;                         /* trap_now's j .+2 lands on 0x0001 */
 #endif
 	return a;
 }
