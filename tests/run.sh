@@ -456,9 +456,14 @@ outputs() {
 	# the limit fails here rather than in a later look at `make size`.
 	$STRIP -o "$tmp/stripped" "$B/coroutines"
 	bytes=$(wc -c <"$tmp/stripped")
+	# s390x's instructions are 2 to 6 bytes long, most 4 or 6: the same code
+	# is about an eighth larger there, and its limit is a page and a quarter
+	# (docs/size.md).
+	limit=4096
+	[ "$arch" = s390x ] && limit=5120
 	case $CC in
-	*clang*) echo "SKIP $arch demo stripped: $bytes bytes; the 4096-byte limit is kept by gcc's build" ;;
-	*) check "demo stripped: at most 4096 bytes" "$bytes bytes" [ "$bytes" -le 4096 ] ;;
+	*clang*) echo "SKIP $arch demo stripped: $bytes bytes; the $limit-byte limit is kept by gcc's build" ;;
+	*) check "demo stripped: at most $limit bytes" "$bytes bytes" [ "$bytes" -le "$limit" ] ;;
 	esac
 }
 
