@@ -8,7 +8,7 @@
 #   make bench              build and run the benchmarks, beside other systems
 #   make bench-scale        10,000 to 1,000,000 coroutines in one process
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
-#   make examples           build/<arch>/examples/: echo, sieve, pipeline, timers
+#   make examples           build/<arch>/examples/: one program per examples/*.c
 #   make app APP=prog.c     build your own program into build/<arch>/bin/prog
 #   make install [PREFIX=/usr/local] [DESTDIR=]   headers, archive, pkg-config
 #   make uninstall          remove exactly what make install put
@@ -163,6 +163,65 @@ CO_LDFLAGS := $(filter -O% -f% -g,$(CO_CFLAGS)) -flto -Wno-lto-type-mismatch \
 	    -T linker.ld -Wl,--orphan-handling=warn $(CO_LINK)
 CO_LDLIBS  := -lgcc
 
+# ---- CC=clang ------------------------------------------------------------
+# Every clang-specific flag is here (docs/porting.md).  clang cross-compiles
+# to every ARCH by itself (--target=, the triple of CROSS_<arch>); it finds
+# the Debian cross toolchain's headers and libgcc on its own.  ld.lld links
+# (it reads LLVM bitcode, a user's CFLAGS=-flto), llvm-ar archives.
+# LTO: clang has no fat objects (machine code beside the bitcode), and an
+# archive of bitcode alone is read by no linker but LLVM's, so under clang
+# the runtime is compiled without it (CO_LTO empty): libcoroutine.a holds
+# machine code that any linker reads (make install), and programs lose the
+# inlining across the runtime's files (make size: clang's rows).
+# Probes: clang 14 has stack-clash probes on x86_64, i386 and s390x.  On
+# aarch64, riscv64 and arm it has none, so no frame may be larger than
+# FRAME_LIMIT, half the guard: each function stores into its own frame (its
+# return address) before it calls, so two successive stores down the stack
+# are less than two frames apart, and cannot step over a guard page.  Frames
+# whose size is not known at build time (VLAs, alloca) are refused there.
+# The limit is checked where the code is generated: in the compiler, or in
+# ld.lld for LTO objects, whose warnings are therefore fatal.  Elsewhere
+# -fstack-clash-protection, as with gcc.
+ifneq ($(findstring clang,$(notdir $(CC))),)
+CLANG_MISSING   := $(strip $(foreach t,ld.lld llvm-ar,$(if $(shell command -v $(t)),,$(t))))
+ifneq ($(CLANG_MISSING),)
+$(error CC=clang needs ld.lld and llvm-ar; missing: $(CLANG_MISSING) (Debian: apt-get install lld llvm))
+endif
+CLANG_TARGET    := --target=$(patsubst %-,%,$(CROSS_$(ARCH)))
+CLANG_NOPROBE   := $(filter aarch64 riscv64 arm,$(ARCH))
+FRAME_LIMIT     := $(if $(CLANG_NOPROBE),2048)
+# gcc's flags that clang rejects or ignores (i386: clang refuses x87 maths
+# beside -msse, and keeps floats in SSE registers).
+CLANG_GCC_ONLY  := -fno-tree-loop-distribute-patterns -fstack-check --param \
+		   stack-clash-protection-guard-size=12 -Wno-lto-type-mismatch \
+		   -fstack-clash-protection -mfpmath=387 -ffat-lto-objects
+REFUSED         := alloca_is_refused_without_stack_probes
+CLANG_FRAMES    := $(if $(CLANG_NOPROBE),-Wframe-larger-than=$(FRAME_LIMIT) \
+		   -Werror=frame-larger-than -Werror=vla -D__builtin_alloca=$(REFUSED) \
+		   -D__builtin_alloca_with_align=$(REFUSED) -DCO_FRAME_LIMIT=$(FRAME_LIMIT), \
+		   -fstack-clash-protection)
+# riscv64: clang 14 hands neither -march nor -mabi to the link-time code
+# generator (a user's -flto), which would otherwise make soft-float code.
+CLANG_LINK_riscv64 := -Wl,-mllvm,-target-abi=lp64d -Xlinker -mllvm -Xlinker -mattr=+m,+a,+f,+d,+c
+# arm: a function that never returns (and has no unwind table) would not
+# store its return address, so its frame could go untouched below the
+# guard argument's stores; with unwind tables (discarded by linker.ld),
+# every function that calls another stores it.
+CLANG_arm       := -funwind-tables
+# CO_TARGET (make install's Cflags) carries the target, the frame limit.
+CO_TARGET  := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CO_TARGET)) $(CLANG_FRAMES) $(CLANG_$(ARCH))
+CO_CFLAGS  := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CO_CFLAGS)) $(CLANG_FRAMES) $(CLANG_$(ARCH))
+CO_LTO     :=
+CO_ASFLAGS := $(CLANG_TARGET) $(filter-out $(CLANG_GCC_ONLY),$(CO_ASFLAGS))
+# CO_LINK (make install's Libs): the target, ld.lld.
+CO_LINK    := $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments $(filter-out $(CLANG_GCC_ONLY),$(CO_LINK)) \
+	      $(CLANG_$(ARCH))
+CO_LDFLAGS := $(filter-out $(CLANG_GCC_ONLY),$(CO_LDFLAGS)) $(CLANG_TARGET) -fuse-ld=lld -Qunused-arguments \
+	      -Wl,--fatal-warnings $(CLANG_LINK_$(ARCH)) $(CLANG_$(ARCH))
+AR       := llvm-ar
+ORACLE_CC = $(CC) $(CLANG_TARGET) -fuse-ld=lld -Wno-format
+endif
+
 ifeq ($(V),1)
 Q :=
 say :=
@@ -174,7 +233,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-RT_SRCS := start.S switch.S sched.c cancel.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c print.c mem.c proc.c clone.S signal.c helpers.c
+RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
@@ -356,9 +415,11 @@ test-build-default:
 
 # The formatter's oracle: the runtime's print.o in a program of the host's
 # C library, compared with its snprintf (host only; skipped without cc).
+# Under clang, print.o is clang's: clang and ld.lld link it.
+ORACLE_CC ?= cc
 oracle: $(if $(filter $(ARCH),$(HOST_ARCH)),$(if $(shell command -v cc),$(BUILD)/format_oracle))
-$(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o
-	$(call say,HOSTCC,$@)cc -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
+$(BUILD)/format_oracle: tests/format_oracle.c $(BUILD)/obj/print.o $(BUILD)/obj/format.o
+	$(call say,HOSTCC,$@)$(ORACLE_CC) -std=gnu11 -O2 -flto -no-pie -I. -o $@ $^
 variant_goals = $(if $(TEST_PROGS),$(addprefix $(TEST_BUILD)/,$(filter $(1)/%,$(TEST_PROGS))),test-progs examples)
 test-build-%:
 	$(if $(call variant_goals,$*),@$(MAKE) --no-print-directory $(call variant_goals,$*) \
@@ -367,7 +428,7 @@ test-build-%:
 # What tests/run.sh needs to know of an architecture, as shell assignments.
 test-env:
 	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
-	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD) VARIANTS='$(VARIANTS)'"
+	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD) VARIANTS='$(VARIANTS)' FRAME_LIMIT='$(FRAME_LIMIT)'"
 
 # valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
 # the tests and the echo server under it, built with VALGRIND=1 in a

@@ -10,28 +10,14 @@
  * headers, which the image keeps).  Where there is no vDSO (QEMU user mode
  * gives none), or no such symbol, co_now() makes the system call.
  *
- * The symbol, per architecture (all take the kernel's 64-bit timespec):
+ * The symbol, per architecture (all take the kernel's 64-bit timespec),
+ * is arch.h's VDSO_CLOCK.
  */
 #include <linux/elf.h>
 #include "coroutine.h"
 #include "syscalls.h"
 #include "args.h"
-
-#if defined(__x86_64__)
-#define VDSO_CLOCK "__vdso_clock_gettime"
-#elif defined(__aarch64__)
-#define VDSO_CLOCK "__kernel_clock_gettime"
-#elif defined(__riscv)
-#define VDSO_CLOCK "__vdso_clock_gettime"
-#elif defined(__arm__)
-#define VDSO_CLOCK "__vdso_clock_gettime64"
-#elif defined(__i386__)
-#define VDSO_CLOCK "__vdso_clock_gettime64"
-#elif defined(__s390x__)
-#define VDSO_CLOCK "__kernel_clock_gettime"
-#else
-#error "unsupported architecture: name its vDSO clock (see docs/porting.md)"
-#endif
+#include "arch.h"
 
 #if __SIZEOF_LONG__ == 8
 typedef Elf64_Ehdr Ehdr; typedef Elf64_Phdr Phdr; typedef Elf64_Shdr Shdr; typedef Elf64_Sym Sym;
@@ -44,7 +30,7 @@ typedef int (*clock_fn)(int clock, struct sys_timespec *ts);
 /* The address of the vDSO's function name, or 0. */
 static void *vdso_lookup(const char *name)
 {
-	const char *base = (const char *)sys_auxv(AT_SYSINFO_EHDR);
+	const char *base = (const char *)co_auxv(AT_SYSINFO_EHDR);
 	const Ehdr *eh = (const Ehdr *)base;
 	const Phdr *ph;
 	const Shdr *sh;

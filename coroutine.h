@@ -42,20 +42,23 @@
  * below (`make GUARD=0` turns them off).  Frames are probed (Makefile,
  * CLASH_*) so that no frame, however large, steps over a guard: two
  * successive stores down the stack are never more than a page apart, except
- * on riscv64, whose probes (GCC's -fstack-check) are a page apart and begin
- * CO_PROBE_REACH bytes below sp, so a store can follow the one before it
- * by a page and a prologue's few bytes: its guard is two pages wide. */
+ * on riscv64 under gcc, whose probes (-fstack-check) are a page apart and
+ * begin CO_PROBE_REACH bytes below sp, so a store can follow the one before
+ * it by a page and a prologue's few bytes: its guard is two pages wide.
+ * Where the compiler has no probes (clang on aarch64, riscv64 and arm), the
+ * build defines CO_FRAME_LIMIT, half a page, and refuses larger frames,
+ * VLAs and alloca: successive stores are then less than two frames apart. */
 #ifndef CO_GUARD
 #define CO_GUARD 1
 #endif
 #if !CO_GUARD
 #define CO_GUARD_SIZE 0
-#elif defined(__riscv)
+#elif defined(__riscv) && !defined(__clang__)
 #define CO_GUARD_SIZE (2 * CO_PAGE_SIZE)
 #else
 #define CO_GUARD_SIZE CO_PAGE_SIZE
 #endif
-#if defined(__riscv)
+#if defined(__riscv) && !defined(__clang__)
 #define CO_PROBE_REACH 4688     /* GCC 12's probes store this far below sp */
 #else
 #define CO_PROBE_REACH 0
@@ -70,9 +73,12 @@
 #define CO_VALGRIND 0
 #endif
 #define CO_VALGRIND_ROOM (CO_VALGRIND ? 512 : 0)
-/* A coroutine's usable stack: the chunk less the guard, the canary word at
- * the bottom, up to 1984 bytes of cache colouring at the top, on riscv64
- * the reach of the probes below the deepest frame, and memcheck's room. */
+/* A coroutine's usable stack: the chunk less the guard, on riscv64 the
+ * reach of the probes below the deepest frame, memcheck's room, and 4096
+ * bytes, one page, for the rest: the canary word at the bottom and up to
+ * 1984 bytes of cache colouring at the top (pool.c's stack_top), rounded up
+ * to a page so that the figure is the same for every slot, whatever its
+ * colour, and the usable stack ends on a page boundary. */
 #define CO_STACK_USABLE (CO_STACK_SIZE - CO_GUARD_SIZE - CO_PROBE_REACH - 4096 - CO_VALGRIND_ROOM)
 /* The least usable stack a setting may leave: a page.  The runtime's own
  * deepest path in a coroutine (the formatter, a wait, a switch) takes well
@@ -106,8 +112,10 @@
 #define CO_EXIT_DEADLOCK 70     /* every live coroutine waits for another */
 #define CO_EXIT_IO       74     /* standard output or error could not be written */
 
-/* The pool: chunk i is the stack of one coroutine at a time. */
-extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE];
+/* The pool: chunk i is the stack of one coroutine at a time.  Page-aligned
+ * (sched.c defines it so, linker.ld checks): said here, s390x's compiler
+ * forms its address with larl instead of loading it from a literal pool. */
+extern unsigned char stack_pool[CO_CAPACITY][CO_STACK_SIZE] __attribute__((aligned(CO_PAGE_SIZE)));
 
 /* Start a coroutine running fn(arg).  Returns its id: 1 for the first spawn
  * of a run, then the next integer, never reused.  -EINVAL if fn is NULL,
@@ -416,7 +424,10 @@ int co_priority(int id);
 long co_stack_peak(int id);
 
 /* Counters for the curious (the demo's summary). */
-unsigned long co_finished(void);   /* coroutines that have finished */
+unsigned long co_finished_count(void);  /* coroutines that have finished */
+/* co_finished_count's name until this release (it read like a question):
+ * an alias for one release, then gone. */
+#define co_finished co_finished_count
 
 /* ---- processes (proc.c) and signals (signal.c) -----------------------------
  * Each linked only into programs that call it (docs/programs.md). */

@@ -52,6 +52,6 @@ usage:
 	for (long i = 0; i < count; i++)
 		co_spawn(counter, (void *)steps);
 	co_run();
-	co_put_fmt(1, "done: # coroutines finished\n", co_finished(), 0, 0, 0);
+	co_put_fmt(1, "done: # coroutines finished\n", co_finished_count(), 0, 0, 0);
 	return 0;
 }

@@ -4,7 +4,7 @@
  * Linked only into programs that call co_wait_fd, co_read, co_write or
  * co_close.  The poller (timer.c) asks epoll which fds are ready, once per
  * pass of the ready queue, or waits in the kernel for them when nobody is
- * ready, through the hook _co_fd_poll this file sets; timeouts are
+ * ready, through the hook _co_fd_epoll_wait this file sets; timeouts are
  * timer.c's.
  *
  * File descriptors: one epoll instance, and no table indexed by fd (any fd
@@ -68,7 +68,7 @@ static struct waiter {
 	int fd;
 	unsigned gen;           /* the arming of fd's registration it waits for */
 	unsigned next;          /* the next waiter in its hash chain: index + 1 */
-} w[1 + CO_CAPACITY];
+} waiters[1 + CO_CAPACITY];
 
 static unsigned chain[NCHAIN];  /* fd waiters, by fd % NCHAIN: index + 1, 0 ends */
 static unsigned nfd_waiters;
@@ -85,22 +85,23 @@ static unsigned *chain_of(int fd)
 }
 
 /* The first waiter on fd at or after link j of its chain (index + 1), or 0.
- * Walk the waiters of fd with: for (j = on(fd, *chain_of(fd)); j; j = on(fd, next)) */
-static unsigned on(int fd, unsigned j)
+ * Walk the waiters of fd with:
+ *     for (j = waiter_on(fd, *chain_of(fd)); j; j = waiter_on(fd, next)) */
+static unsigned waiter_on(int fd, unsigned j)
 {
-	while (j && w[j - 1].fd != fd)
-		j = w[j - 1].next;
+	while (j && waiters[j - 1].fd != fd)
+		j = waiters[j - 1].next;
 	return j;
 }
 
 static void unlink_waiter(unsigned i)
 {
-	unsigned *p = chain_of(w[i].fd);
+	unsigned *p = chain_of(waiters[i].fd);
 
 	while (*p != i + 1)
-		p = &w[*p - 1].next;
-	*p = w[i].next;
-	w[i].want = 0;
+		p = &waiters[*p - 1].next;
+	*p = waiters[i].next;
+	waiters[i].want = 0;
 	nfd_waiters--;
 }
 
@@ -108,7 +109,7 @@ static void unlink_waiter(unsigned i)
  * fd was closed). */
 static void wake(unsigned i, int result)
 {
-	if (w[i].want)
+	if (waiters[i].want)
 		unlink_waiter(i);
 	_co_fire(&_co_cos[i], 0, result);
 }
@@ -116,8 +117,8 @@ static void wake(unsigned i, int result)
 /* Wake every waiter on fd, but `keep` (an index, or -1u for none), with result. */
 static void wake_fd(int fd, unsigned keep, int result)
 {
-	for (unsigned j = on(fd, *chain_of(fd)), next; j; j = on(fd, next)) {
-		next = w[j - 1].next;
+	for (unsigned j = waiter_on(fd, *chain_of(fd)), next; j; j = waiter_on(fd, next)) {
+		next = waiters[j - 1].next;
 		if (j - 1 != keep)
 			wake(j - 1, result);
 	}
@@ -134,10 +135,11 @@ static int arm(int fd, unsigned self)
 	struct epoll_event ev = { EPOLLONESHOT, (unsigned long long)++generation << 32 | (unsigned)fd };
 	int r;
 
-	for (unsigned j = on(fd, *chain_of(fd)); j; j = on(fd, w[j - 1].next)) {
-		ev.events |= (w[j - 1].want & CO_READ ? EPOLLIN : 0) |
-			     (w[j - 1].want & CO_WRITE ? EPOLLOUT : 0);
-		w[j - 1].gen = generation;
+	for (unsigned j = waiter_on(fd, *chain_of(fd)); j;
+	     j = waiter_on(fd, waiters[j - 1].next)) {
+		ev.events |= (waiters[j - 1].want & CO_READ ? EPOLLIN : 0) |
+			     (waiters[j - 1].want & CO_WRITE ? EPOLLOUT : 0);
+		waiters[j - 1].gen = generation;
 	}
 	if (!epfd) {
 		if ((r = sys_epoll_create1(EPOLL_CLOEXEC)) < 0)
@@ -149,8 +151,8 @@ static int arm(int fd, unsigned self)
 		wake_fd(fd, self, -EBADF);
 		if (self == -1u)
 			return 0;
-		ev.events = EPOLLONESHOT | (w[self].want & CO_READ ? EPOLLIN : 0) |
-			    (w[self].want & CO_WRITE ? EPOLLOUT : 0);
+		ev.events = EPOLLONESHOT | (waiters[self].want & CO_READ ? EPOLLIN : 0) |
+			    (waiters[self].want & CO_WRITE ? EPOLLOUT : 0);
 		if (r == -ENOENT)
 			r = sys_epoll_ctl(epfd - 1, EPOLL_CTL_ADD, fd, &ev);
 	}
@@ -166,19 +168,19 @@ static int satisfied(int want, unsigned e)
 	return want & ((e & EPOLLIN ? CO_READ : 0) | (e & EPOLLOUT ? CO_WRITE : 0));
 }
 
-/* An epoll report: wake fd's waiters of that generation it satisfies, and
+/* An epoll event: wake fd's waiters of that generation it satisfies, and
  * re-arm for the others (the one-shot registration is now disarmed). */
-static void report(unsigned long long data, unsigned e)
+static void wake_for_event(unsigned long long data, unsigned e)
 {
 	int fd = (int)(unsigned)data, left = 0;
 	unsigned gen = (unsigned)(data >> 32);
 
-	for (unsigned j = on(fd, *chain_of(fd)), next; j; j = on(fd, next)) {
-		int ready = satisfied(w[j - 1].want, e);
+	for (unsigned j = waiter_on(fd, *chain_of(fd)), next; j; j = waiter_on(fd, next)) {
+		int ready = satisfied(waiters[j - 1].want, e);
 
-		next = w[j - 1].next;
-		if (w[j - 1].gen != gen)
-			continue;               /* an old file's leftover report */
+		next = waiters[j - 1].next;
+		if (waiters[j - 1].gen != gen)
+			continue;               /* an old file's leftover event */
 		if (ready)
 			wake(j - 1, ready);
 		else
@@ -188,15 +190,15 @@ static void report(unsigned long long data, unsigned e)
 		arm(fd, -1u);
 }
 
-/* _co_fd_poll: wait up to ms for the waiters' fds (0: just look), and
+/* _co_fd_epoll_wait: wait up to ms for the waiters' fds (0: just look), and
  * wake the ready ones. */
-static void poll(int ms)
+static void epoll_wait_fds(int ms)
 {
 	struct epoll_event ev[EVENTS_PER_WAIT];
 	int n = sys_epoll_pwait(epfd - 1, ev, EVENTS_PER_WAIT, ms, 0, SYS_SIGSET_SIZE);
 
 	for (int k = 0; k < n; k++)
-		report(ev[k].data, ev[k].events);
+		wake_for_event(ev[k].data, ev[k].events);
 }
 
 /* ---- waiting ----------------------------------------------------------- */
@@ -206,11 +208,11 @@ static void poll(int ms)
  * again): it is taken out here, and does not count. */
 static int taken(int fd, int want)
 {
-	for (unsigned j = on(fd, *chain_of(fd)), next; j; j = on(fd, next)) {
-		next = w[j - 1].next;
+	for (unsigned j = waiter_on(fd, *chain_of(fd)), next; j; j = waiter_on(fd, next)) {
+		next = waiters[j - 1].next;
 		if (!_co_cos[j - 1].wait)
 			unlink_waiter(j - 1);   /* ready again, or running */
-		else if (w[j - 1].want & want)
+		else if (waiters[j - 1].want & want)
 			return 1;
 	}
 	return 0;
@@ -221,7 +223,7 @@ static int taken(int fd, int want)
  * -EBADF if fd is closed meanwhile, -EBUSY, or epoll's error. */
 static int wait_fd(int fd, int want, long long timeout_ns)
 {
-	unsigned i = _co_cur;
+	unsigned i = _co_running_index();
 	struct _co_wait wt = { .why = want == CO_READ ? "waits to read fd #" : want == CO_WRITE ?
 				      "waits to write fd #" : "waits for fd #", .arg = fd };
 	int r;
@@ -233,9 +235,9 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 		if (taken(fd, want))
 			return -EBUSY;
 	}
-	w[i].fd = fd;
-	w[i].want = want;
-	w[i].next = *chain_of(fd);
+	waiters[i].fd = fd;
+	waiters[i].want = want;
+	waiters[i].next = *chain_of(fd);
 	*chain_of(fd) = i + 1;
 	nfd_waiters++;
 	if ((r = arm(fd, i))) {
@@ -243,10 +245,10 @@ static int wait_fd(int fd, int want, long long timeout_ns)
 		return r < 0 ? r : want;        /* 1: never blocks, so ready */
 	}
 	_co_fd_waiters = &nfd_waiters;
-	_co_fd_poll = poll;
+	_co_fd_epoll_wait = epoll_wait_fds;
 	_co_poller_wake();
 	r = _co_wait_for(&wt, timeout_ns);
-	if (w[i].want)                  /* its time ran out, or a cancel */
+	if (waiters[i].want)            /* its time ran out, or a cancel */
 		unlink_waiter(i);
 	return r == -ETIMEDOUT ? 0 : r ? r : wt.result;         /* r: -ECANCELED */
 }
@@ -389,7 +391,7 @@ static void on_sigpipe(int sig, void *info, void *uc)
 static void broken_pipe(int fd)
 {
 	if (fd == 1 || fd == 2) {
-		sys_signal(SIGPIPE, 0, 0);              /* SIG_DFL */
+		co_sigaction(SIGPIPE, 0, 0);              /* SIG_DFL */
 		sys_kill(sys_getpid(), SIGPIPE);        /* returns if it is blocked */
 	}
 }
@@ -400,7 +402,7 @@ static void take_sigpipe(void)
 
 	sigpipe_looked = 1;
 	if (!sys_rt_sigaction(SIGPIPE, 0, &old, SYS_SIGSET_SIZE) && !old.handler &&
-	    !sys_signal(SIGPIPE, on_sigpipe, SA_ONSTACK | SA_RESTART))
+	    !co_sigaction(SIGPIPE, on_sigpipe, SA_ONSTACK | SA_RESTART))
 		_co_broken_pipe = broken_pipe;
 }
 

@@ -1,8 +1,10 @@
 /*
  * internal.h - the runtime's private names: what one of its files defines
  * for another, and no program should call.  Grouped by the file that
- * defines each name; every one starts with _co_.  The API is coroutine.h,
- * print.h and syscalls.h.
+ * defines each name, the files from the bottom layer up (syscalls, output,
+ * pool, scheduler, fault report, time, boot); the functions and variables start
+ * with _co_, the macros with _CO_, and the types are struct co and
+ * struct _co_*.  The API is coroutine.h, print.h and syscalls.h.
  *
  * Optional parts attach through hooks: a part that a program may leave out
  * (timers, fds, priorities, the deadlock report, the output buffer) stores
@@ -16,16 +18,7 @@
 #ifndef INTERNAL_H
 #define INTERNAL_H
 
-/* A value for an argument the callee does not read (a system call's past
- * its count, co_put_fmt's past its template's numbers): whatever its
- * register holds, so that no instruction sets it. */
-static inline long _co_unset(void)
-{
-	long v;
-
-	__asm__ volatile("" : "=r"(v));
-	return v;
-}
+#include "arch.h"          /* _co_unset */
 
 /* ---- start.S, switch.S ------------------------------------------------- */
 
@@ -37,22 +30,37 @@ void *_co_frame(void *top, void (*fn)(void *), void *arg);
 
 /* ---- syscalls.c -------------------------------------------------------- */
 
-/* Called by _start with the initial sp: reads argc, argv, envp and the
- * auxiliary vector, runs main, exits with its status. */
-_Noreturn void _co_start_c(long *sp);
-extern unsigned long *_co_auxv;         /* the auxiliary vector */
-extern const char *_co_name;            /* argv[0]'s last component */
-/* Run once by co_exit_process before exit_group; print.c sets it to
- * flush standard output's buffer. */
-extern void (*_co_exit_hook)(void);
+extern unsigned long *_co_auxv;         /* the auxiliary vector (boot.c sets it) */
 
 /* ---- print.c ----------------------------------------------------------- */
+
+extern const char *_co_name;            /* argv[0]'s last component (boot.c sets it) */
+/* Run once by co_exit_process before exit_group; print.c's out() sets it to
+ * co_flush, to flush standard output's buffer. */
+extern void (*_co_exit_hook)(void);
+/* What stdout's buffer holds, before a report of a fault or an overflow
+ * (fault.c, pool.c): print.c's co_flush, the exit hook, set with the first
+ * output.  The hook is unset first: a flush that fails then ends nothing
+ * (print.c), and nothing flushes twice. */
+static inline void _co_flush_for_report(void)
+{
+	void (*flush)(void) = _co_exit_hook;
+
+	_co_exit_hook = 0;
+	if (flush)
+		flush();
+}
 
 /* Set by event.c once it has made broken pipes fail with EPIPE instead of
  * killing (its SIGPIPE handler): called with the fd of a write that got
  * EPIPE, it makes a program whose standard output or error is broken die
  * by SIGPIPE all the same. */
 extern void (*_co_broken_pipe)(int fd);
+/* For the formatter (format.c): n bytes to fd, stdout through its buffer;
+ * v's digits in base 10 or 16, written backwards from end (the first
+ * returned). */
+void _co_out(int fd, const char *s, unsigned long n);
+char *_co_digits(char *end, unsigned long v, unsigned base);
 
 /* ---- sched.c ----------------------------------------------------------- */
 
@@ -64,7 +72,7 @@ extern void (*_co_broken_pipe)(int fd);
  *              levels, through ->next, once co_set_priority has been called);
  *   blocked  - ->wait says on what (its struct _co_wait, on its own stack);
  *   free     - its slot is on the free list (->next), or never used. */
-struct co_joiners {             /* a FIFO queue through ->next (prio.c) */
+struct _co_fifo {             /* a FIFO queue through ->next (prio.c) */
 	struct co *head, *tail;
 };
 struct co {
@@ -80,10 +88,55 @@ struct co {
 } __attribute__((aligned(64)));         /* one cache line each */
 
 #define _CO_POLLER (1 + CO_CAPACITY)
+
+/* ---- pool.c ------------------------------------------------------------ */
+
 extern struct co _co_cos[2 + CO_CAPACITY];
+
+/* The id table's size: the power of two at or above CO_CAPACITY, so that a
+ * bucket is a mask of the id, not a remainder (-Os divides for that). */
+#define _CO_ID_BUCKETS (2u << (31 - __builtin_clz((CO_CAPACITY - 1) | 1)))
+
+/* The pool's state and the scheduler's, in one object (pool.c): code
+ * reaches every field from one base address (on RISC machines one address
+ * computation per function, not one per variable). */
+struct _co_sched {
+	struct co *free_slots;          /* returned slots, LIFO (pool.c) */
+	unsigned never_used;            /* slots never_used.. were never handed out */
+	unsigned live;                  /* coroutines alive, main not counted */
+	int last_id;                    /* the id handed out last */
+	char main_gone;                 /* main called co_exit */
+	unsigned long finished;
+	struct co *by_id[_CO_ID_BUCKETS]; /* id table: live coroutines, by id_bucket */
+};
+extern struct _co_sched _co_sched;
+
+/* The chunk of stack_pool that c owns. */
+unsigned long _co_chunk(struct co *c);
+/* A free slot, its chunk guarded, or NULL with *err = -EAGAIN (every slot
+ * in use) or the guard's error; give one back; where its stack starts. */
+struct co *_co_slot_take(int *err);
+void _co_slot_give(struct co *c);
+void *_co_stack_top(struct co *c);
+/* As c finishes: GUARD=0 builds check its canary (dies by SIGSEGV). */
+void _co_check_canary(struct co *c);
+/* How deep c's stack has been: co_stack_peak's scan. */
+long _co_stack_peak_of(struct co *c);
+
+/* "coroutine 3 overflowed its stack (57344 bytes usable; STACK_SIZE=65536)":
+ * what coroutine.h guarantees, and the setting that gives more (pool.c's
+ * canary, fault.c's report). */
+#define _CO_OVERFLOWED "coroutine # overflowed its stack ("
+#define _CO_USABLE "# bytes usable; STACK_SIZE=" CO_STR(CO_STACK_SIZE) ")"
+
+/* ---- sched.c ----------------------------------------------------------- */
+
 extern struct co *_co_running;          /* the running coroutine */
 /* Its index in _co_cos, as wait nodes and the timer heap name coroutines. */
-#define _co_cur ((unsigned)(_co_running - _co_cos))
+static inline unsigned _co_running_index(void)
+{
+	return _co_running - _co_cos;
+}
 
 /* What a blocked coroutine waits for, on its own stack: a sentence for the
  * deadlock report and the debugger ("waits to join coroutine #", # being
@@ -142,8 +195,13 @@ extern const struct _co_levels *_co_levels;
 struct co *_co_take_ready(void);
 struct co *_co_find(int id);
 
-/* The fault report: its handler and signal stack, before main. */
+/* The ready ring (main alone), before main. */
 void _co_init(void);
+
+/* ---- fault.c ----------------------------------------------------------- */
+
+/* The fault report: its handler and signal stack, before main. */
+void _co_fault_init(void);
 /* Set by timer.c as the poller starts: how the fault report names it. */
 extern const char *_co_poller_says;
 
@@ -153,11 +211,19 @@ extern const char *_co_poller_says;
  * long (fired -1).  0, or -ETIMEDOUT when the timer ended it, -ECANCELED
  * when co_cancel did. */
 int _co_wait_for(struct _co_wait *w, long long timeout_ns);
-/* Make sure the poller runs: a coroutine now waits on an fd. */
+/* Make sure the poller runs: a coroutine now waits on an fd, or for a
+ * deadline (a timed wait, _co_wait_for). */
 void _co_poller_wake(void);
-/* Set by event.c: its fd waiters' count, and the poll that waits up to ms
- * (0: a look, -1: for ever) for their fds and ends the waits of the ready. */
+/* Set by event.c: its fd waiters' count, and the epoll_pwait that waits up
+ * to ms (0: a look, -1: for ever) for their fds and ends the waits of the
+ * ready. */
 extern unsigned *_co_fd_waiters;
-extern void (*_co_fd_poll)(int ms);
+extern void (*_co_fd_epoll_wait)(int ms);
+
+/* ---- boot.c ------------------------------------------------------------ */
+
+/* Called by _start with the initial sp: reads argc, argv, envp and the
+ * auxiliary vector, runs main, exits with its status. */
+_Noreturn void _co_start_c(long *sp);
 
 #endif

@@ -4,10 +4,11 @@
  * The pieces: co_put_str writes a string, co_put_fmt a template in which each '#'
  * stands for the next argument in unsigned decimal and each '@' for the next
  * in hex digits (write "0x@" for an address), to fd 1 or 2.  They are all
- * the runtime itself uses, so a program that never calls print, eprint or
- * format does not carry the formatter.
+ * the runtime itself uses (print.c), so a program that never calls
+ * co_print, co_eprint, co_format or co_vformat does not carry the formatter
+ * (format.c).
  *
- * The formatter: print, eprint and format, printf-style, by C's rules for
+ * The formatter: co_print, co_eprint and co_format, printf-style, by C's rules for
  *   conversions  d i u o x X c s p %, and C23's b B (binary);
  *   flags        '-' '0' '+' ' ' '#' (and ' I, which change nothing in the
  *                C locale);
@@ -37,7 +38,7 @@
  * terminal it is line-buffered (flushed at each newline), elsewhere (a
  * file, a pipe) fully buffered.  The fault report flushes it too, before
  * its line (docs/debugging.md).  Standard error is not
- * buffered: each co_put_str or co_put_fmt piece is written at once, an co_eprint() in
+ * buffered: each co_put_str or co_put_fmt piece is written at once, a co_eprint() in
  * one write when it is under 256 bytes.  Partial writes and EINTR are
  * retried.  A write to stdout or stderr that finds a broken pipe (or
  * socket) ends the process by SIGPIPE, silently (status 141 in a shell), as
@@ -77,7 +78,7 @@ void co_flush(void);
 
 /* Like snprintf: formats into buf (always NUL-terminated when size > 0) and
  * returns the length the whole result would have (-1 past INT_MAX).
- * vformat takes a va_list from any variadic function, built with
+ * co_vformat takes a va_list from any variadic function, built with
  * floating-point registers or without. */
 int co_format(char *buf, unsigned long size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

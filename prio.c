@@ -25,7 +25,7 @@ _Static_assert(CO_PRIORITIES >= 1 && CO_PRIORITIES <= 32,
 
 #define POLLER (&_co_cos[_CO_POLLER])
 
-static struct co_joiners level[CO_PRIORITIES];  /* each FIFO through ->next */
+static struct _co_fifo level[CO_PRIORITIES];  /* each FIFO through ->next */
 static unsigned filled;         /* bit l: level[l] holds a coroutine */
 static unsigned count;          /* coroutines in the levels */
 static struct co *poller;       /* the poller while it is ready */
@@ -40,7 +40,7 @@ static unsigned level_of(struct co *c)
 static void put(struct co *c)
 {
 	unsigned l = level_of(c);
-	struct co_joiners *q = &level[l];
+	struct _co_fifo *q = &level[l];
 
 	if (c == POLLER) {
 		poller = c;

@@ -49,6 +49,17 @@ long _co_clone(unsigned long flags, void *stack, void (*fn)(void *), void *arg);
 #define NAME_MAX_LEN 4096
 #define CHILD_STACK (NAME_MAX_LEN + 2048 + CO_PROBE_REACH)
 
+/* CHILD_BUF: the child's stack and its name buffer are on the stack
+ * (probed, gcc), or, where frames are limited to CO_FRAME_LIMIT bytes
+ * (clang without stack probes: coroutine.h), static: one child runs at a
+ * time (CLONE_VFORK suspends the parent until its execve; under QEMU the
+ * child has a copy). */
+#ifdef CO_FRAME_LIMIT
+#define CHILD_BUF static
+#else
+#define CHILD_BUF
+#endif
+
 /* What the child needs, on the parent's stack (shared with CLONE_VM). */
 struct spawn {
 	const char *path;
@@ -113,7 +124,7 @@ static const char *env(char *const *envp, const char *name)
  * the negative errno. */
 static int exec(const char *path, char *const *argv, char *const *envp)
 {
-	char name[NAME_MAX_LEN];
+	CHILD_BUF char name[NAME_MAX_LEN];
 	const char *dirs, *p = path;
 	int r = -ENOENT, denied = 0;
 	unsigned long len = 0;
@@ -204,7 +215,7 @@ static int reap(int pid, int options)
 
 int co_exec(const char *path, char *const argv[], char *const envp[], const int fds[3])
 {
-	char stack[CHILD_STACK] __attribute__((aligned(16)));
+	CHILD_BUF char stack[CHILD_STACK] __attribute__((aligned(16)));
 	struct spawn s = { path, argv, envp ? envp : environment(), fds, 0 };
 	static const unsigned long long all = ~0ULL;
 	unsigned long long old;

@@ -49,17 +49,17 @@ static struct {
 	unsigned long long mask;        /* the signalfd's */
 	int fd;                         /* the signalfd + 1, 0 before the first */
 	char watching;                  /* a waiter is in co_wait_fd on it */
-} S;
+} sigwait;
 
 /* Block the signals of set not yet routed: 0 or a negative errno. */
 static int route(unsigned long long set)
 {
-	unsigned long long add = set & ~S.routed;
+	unsigned long long add = set & ~sigwait.routed;
 	int r;
 
 	if (add && (r = sys_rt_sigprocmask(SIG_BLOCK, &add, 0, SYS_SIGSET_SIZE)) < 0)
 		return r;
-	S.routed |= set;
+	sigwait.routed |= set;
 	return 0;
 }
 
@@ -79,38 +79,38 @@ static int watch_mask(void)
 	unsigned long long u = 0;
 	int r;
 
-	for (struct waiter *w = S.head; w; w = w->next)
+	for (struct waiter *w = sigwait.head; w; w = w->next)
 		if (!w->sig)
 			u |= w->set;
-	if (S.fd && u == S.mask)
+	if (sigwait.fd && u == sigwait.mask)
 		return 0;
-	if ((r = sys_signalfd4(S.fd - 1, &u, SYS_SIGSET_SIZE, SFD_FLAGS)) < 0)
+	if ((r = sys_signalfd4(sigwait.fd - 1, &u, SYS_SIGSET_SIZE, SFD_FLAGS)) < 0)
 		return r;
-	S.fd = r + 1;
-	S.mask = u;
+	sigwait.fd = r + 1;
+	sigwait.mask = u;
 	return 0;
 }
 
 /* Hand each waiter, oldest first, one pending signal of its set. */
 static void dispatch(void)
 {
-	for (struct waiter *w = S.head; w; w = w->next)
+	for (struct waiter *w = sigwait.head; w; w = w->next)
 		if (!w->sig && (w->sig = take(w->set)))
 			co_wake_one(&w->q);
 }
 
 static void leave(struct waiter *me)
 {
-	struct waiter **p = &S.head, *prev = 0;
+	struct waiter **p = &sigwait.head, *prev = 0;
 
 	while (*p != me)
 		prev = *p, p = &(*p)->next;
 	*p = me->next;
-	if (S.tail == me)
-		S.tail = prev;
-	if (S.watching)
+	if (sigwait.tail == me)
+		sigwait.tail = prev;
+	if (sigwait.watching)
 		return;
-	for (struct waiter *w = S.head; w; w = w->next)
+	for (struct waiter *w = sigwait.head; w; w = w->next)
 		if (!w->sig) {                  /* the next watcher */
 			co_wake_one(&w->q);
 			break;
@@ -129,14 +129,14 @@ static int wait_signal(struct waiter *me, long long deadline)
 			return -ETIMEDOUT;
 		if ((r = watch_mask()) < 0)
 			break;
-		if (S.watching) {               /* woken with a signal, or to watch */
+		if (sigwait.watching) {               /* woken with a signal, or to watch */
 			if (co_wait(&me->q, left) == -ECANCELED)
 				r = -ECANCELED;
 			continue;
 		}
-		S.watching = 1;
-		r = co_wait_fd(S.fd - 1, CO_READ, left);
-		S.watching = 0;
+		sigwait.watching = 1;
+		r = co_wait_fd(sigwait.fd - 1, CO_READ, left);
+		sigwait.watching = 0;
 		dispatch();
 		r = r < 0 ? r : 0;
 	}
@@ -159,8 +159,8 @@ int co_signal_wait(unsigned long long set, long long timeout_ns)
 		return -ETIMEDOUT;
 	if (timeout_ns > 0)
 		deadline = co_now() + (timeout_ns < (1LL << 62) ? timeout_ns : 1LL << 62);
-	*(S.tail ? &S.tail->next : &S.head) = &me;
-	S.tail = &me;
+	*(sigwait.tail ? &sigwait.tail->next : &sigwait.head) = &me;
+	sigwait.tail = &me;
 	r = wait_signal(&me, deadline);
 	leave(&me);
 	return r;

@@ -6,8 +6,7 @@
  * return register on every architecture listed here.
  */
 #include "syscalls.h"
-#include "coroutine.h"
-#include "internal.h"
+#include "arch.h"
 
 /* ---- the primitive ---------------------------------------------------- */
 #if defined(__x86_64__)
@@ -136,11 +135,12 @@ long syscall6(long n, long a, long b, long c, long d, long e, long f)
 #endif
 
 /* ---- signal return trampolines ---------------------------------------- */
-/* x86_64 and i386 return from a handler through the SA_RESTORER address;
- * the other architectures find the kernel's own trampoline. */
+/* x86_64 and i386 return from a handler through the SA_RESTORER address
+ * (arch.h's ARCH_RESTORER); the other architectures find the kernel's own
+ * trampoline. */
 #define STR_(x) #x
 #define STR(x) STR_(x)
-#if defined(__x86_64__) || defined(__i386__)
+#if ARCH_RESTORER
 void co_sigreturn(void);
 __asm__(".text\n"
 	".type co_sigreturn, @function\n"
@@ -343,7 +343,7 @@ _Noreturn void sys_exit(int status)
 	__builtin_unreachable();        /* exit_group does not return */
 }
 
-int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags)
+int co_sigaction(int sig, void (*handler)(int, void *, void *), unsigned long flags)
 {
 	/* SA_SIGINFO always: the handler takes three arguments, and i386 then
 	 * builds the rt frame that co_sigreturn's rt_sigreturn expects. */
@@ -354,48 +354,14 @@ int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flag
 	return sys_rt_sigaction(sig, &sa, 0, SYS_SIGSET_SIZE);
 }
 
+/* ---- the auxiliary vector -------------------------------------------- */
+/* Set by _co_start_c (boot.c), read here: what the kernel put after envp. */
+unsigned long *_co_auxv;
 
-/* ---- the way in: argc, argv, envp, auxv ------------------------------- */
-unsigned long *_co_auxv;         /* set by _co_start_c */
-const char *_co_name;            /* argv[0]'s last component, for messages */
-
-unsigned long sys_auxv(unsigned long type)
+unsigned long co_auxv(unsigned long type)
 {
 	for (unsigned long *a = _co_auxv; a && a[0] != AT_NULL; a += 2)
 		if (a[0] == type)
 			return a[1];
 	return 0;
-}
-
-int main(int argc, char **argv, char **envp);
-
-/* Called by _start with the initial stack pointer, which points at argc
- * (start.S draws that stack).  The auxiliary vector follows envp's NULL.
- * A program started with no argv[0] (execve allows it) is named "-". */
-_Noreturn void _co_start_c(long *sp)
-{
-	int argc = (int)sp[0];
-	char **argv = (char **)(sp + 1), **envp = argv + argc + 1, **e = envp;
-	const char *name = argc ? argv[0] : "-";
-
-	while (*e++)
-		;
-	_co_auxv = (unsigned long *)e;
-	for (_co_name = name; *name; )
-		if (*name++ == '/')
-			_co_name = name;
-	_co_init();              /* the fault report, before anything can fault */
-	co_exit_process(main(argc, argv, envp));
-}
-
-/* ---- the way out ------------------------------------------------------ */
-void (*_co_exit_hook)(void);
-
-_Noreturn void co_exit_process(int status)
-{
-	/* A flush that fails exits again, through here: by then the buffer is
-	 * empty, so the second flush writes nothing and the loop ends. */
-	if (_co_exit_hook)
-		_co_exit_hook();
-	sys_exit(status);
 }

@@ -1,6 +1,9 @@
 /*
  * syscalls.h - raw Linux system calls, no libc.
  *
+ * Public API: programs include it (the tests, the examples, bench/), and
+ * its names keep their contract from release to release.
+ *
  * Every wrapper is named sys_<system call>, takes the kernel's arguments in
  * the kernel's order and returns what the kernel returns: a result >= 0, or
  * a negative errno in -4095..-1 (sys_failed() tells).  There is no errno
@@ -135,12 +138,19 @@ int  sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
 int  sys_tgkill(int pid, int tid, int sig);   /* to thread tid of process pid */
 _Noreturn void sys_exit(int status);   /* exit_group: ends every thread */
 
+/* ---- not system calls: helpers over them ---------------------------- */
+
 /* Install handler(sig, siginfo, ucontext) for sig with flags (SA_*; SA_SIGINFO
  * is implied), supplying the return trampoline the architecture needs
- * (SA_RESTORER on x86_64 and i386).  0 or a negative errno. */
-int sys_signal(int sig, void (*handler)(int, void *, void *), unsigned long flags);
+ * (SA_RESTORER on x86_64 and i386): rt_sigaction.  0 or a negative errno. */
+int co_sigaction(int sig, void (*handler)(int, void *, void *), unsigned long flags);
 
 /* The auxiliary vector's entry of this type (AT_*), 0 if absent. */
-unsigned long sys_auxv(unsigned long type);
+unsigned long co_auxv(unsigned long type);
+
+/* The names these had, which promised a system call of that name: aliases
+ * for one release, then gone. */
+#define sys_signal co_sigaction
+#define sys_auxv co_auxv
 
 #endif

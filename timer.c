@@ -38,19 +38,19 @@
 static struct {
 	long long deadline;
 	unsigned pos;           /* its place in heap[1..nheap], 0 if none */
-} t[2 + CO_CAPACITY];           /* by coroutine index */
+} timers[2 + CO_CAPACITY];           /* by coroutine index */
 
 static unsigned heap[1 + 2 + CO_CAPACITY];      /* heap[1..nheap]: indexes */
 static unsigned nheap;
 
 unsigned *_co_fd_waiters;       /* internal.h: set by event.c */
-void (*_co_fd_poll)(int ms);
+void (*_co_fd_epoll_wait)(int ms);
 
 /* ---- the heap ------------------------------------------------------------ */
 
 static int earlier(unsigned a, unsigned b)
 {
-	return t[heap[a]].deadline < t[heap[b]].deadline;
+	return timers[heap[a]].deadline < timers[heap[b]].deadline;
 }
 
 static void swap(unsigned a, unsigned b)
@@ -59,8 +59,8 @@ static void swap(unsigned a, unsigned b)
 
 	heap[a] = heap[b];
 	heap[b] = i;
-	t[heap[a]].pos = a;
-	t[heap[b]].pos = b;
+	timers[heap[a]].pos = a;
+	timers[heap[b]].pos = b;
 }
 
 static void sift_up(unsigned pos)
@@ -83,14 +83,14 @@ static void sift_down(unsigned pos)
 /* _co_timer_stop: coroutine c's timer, gone. */
 static void timer_stop(struct co *c)
 {
-	unsigned i = c - _co_cos, pos = t[i].pos;
+	unsigned i = c - _co_cos, pos = timers[i].pos;
 
 	if (!pos)
 		return;
-	t[i].pos = 0;
+	timers[i].pos = 0;
 	heap[pos] = heap[nheap--];
 	if (pos <= nheap) {     /* the last entry fills the hole */
-		t[heap[pos]].pos = pos;
+		timers[heap[pos]].pos = pos;
 		sift_down(pos);
 		sift_up(pos);
 	}
@@ -100,9 +100,9 @@ static void timer_start(unsigned i, unsigned long long ns)
 {
 	long long now = co_now();
 
-	t[i].deadline = ns > (unsigned long long)(FOREVER - now) ? FOREVER : now + (long long)ns;
+	timers[i].deadline = ns > (unsigned long long)(FOREVER - now) ? FOREVER : now + (long long)ns;
 	heap[++nheap] = i;
-	t[i].pos = nheap;
+	timers[i].pos = nheap;
 	sift_up(nheap);
 	_co_timer_stop = timer_stop;
 }
@@ -118,7 +118,7 @@ static struct _co_wait parked;
  * to stop: it goes without a wake. */
 static void expire(void)
 {
-	for (long long now = co_now(); nheap && t[heap[1]].deadline <= now; ) {
+	for (long long now = co_now(); nheap && timers[heap[1]].deadline <= now; ) {
 		struct co *c = &_co_cos[heap[1]];
 
 		if (c->wait)
@@ -137,7 +137,7 @@ static void wait_kernel(void)
 	long long d = 0, left = 0;
 	int ms = -1;
 
-	if (nheap && (left = (d = t[heap[1]].deadline) - co_now()) <= 0)
+	if (nheap && (left = (d = timers[heap[1]].deadline) - co_now()) <= 0)
 		return;                 /* passed: expire() ends it */
 	if (!_co_fd_waiters || !*_co_fd_waiters) {
 		struct sys_timespec ts = { d / 1000000000, d % 1000000000 };
@@ -147,7 +147,7 @@ static void wait_kernel(void)
 	}
 	if (nheap)
 		ms = left >= 2000000000LL * 1000000 ? 2000000000 : (int)((left + 999999) / 1000000);
-	_co_fd_poll(ms);
+	_co_fd_epoll_wait(ms);
 }
 
 static void poller(void *arg)
@@ -165,7 +165,7 @@ static void poller(void *arg)
 		if (_co_nothing_ready())
 			wait_kernel();
 		else if (fds)
-			_co_fd_poll(0);
+			_co_fd_epoll_wait(0);
 		expire();
 		co_yield();
 	}
@@ -194,7 +194,7 @@ void _co_poller_wake(void)
 int _co_wait_for(struct _co_wait *w, long long timeout_ns)
 {
 	if (timeout_ns >= 0) {
-		timer_start(_co_cur, timeout_ns);
+		timer_start(_co_running_index(), timeout_ns);
 		w->timed = 1;
 		_co_poller_wake();
 	}

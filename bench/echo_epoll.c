@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	struct epoll_event ev = { EPOLLIN, 0 }, evs[256];
 	int one = 1;
 
-	sys_signal(SIGPIPE, (void (*)(int, void *, void *))1 /* SIG_IGN */, 0);
+	co_sigaction(SIGPIPE, (void (*)(int, void *, void *))1 /* SIG_IGN */, 0);
 	ls = sys_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	sys_setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (sys_bind(ls, &a, sizeof a) < 0 || sys_listen(ls, 4096) < 0)

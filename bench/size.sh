@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/size.sh [ARCH ...] - stripped sizes: the demo, the smallest program
 # (bench/parts/base.c) and what each optional part adds to it
-# (bench/parts/*.c), per architecture, and examples/init.c beside tini-static
-# and catatonit (when installed); printed, and written into
+# (bench/parts/*.c), per architecture, built by gcc and, where clang is
+# installed, by clang (CC=clang) beside it, and examples/init.c beside
+# tini-static and catatonit (when installed); printed, and written into
 # docs/figures.md (section "size").  Architectures whose cross compiler is
 # missing are skipped, with a line saying so.
 set -u
@@ -13,44 +14,64 @@ out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
 
 {
 	echo "Stripped sizes in bytes (GNU strip, default settings), from \`make size\`."
-	echo "The demo (the tests keep it within 4096 bytes); *base*, bench/parts/base.c:"
+	echo "The demo (the tests keep gcc's within 4096 bytes); *base*, bench/parts/base.c:"
 	echo "two coroutines that take turns, no output; *spawn+yield+join*, base with"
 	echo "co_join (bench/parts/join.c); then what each part adds to base"
 	echo "(bench/parts/NAME.c). Every program carries the fault report and the guards."
 	echo "The parts are built as \`make app\` builds a program, its own files without"
-	echo "link-time optimisation; the second row of each architecture with"
-	echo "\`CFLAGS=-flto\` (docs/size.md). The demo is built with it."
+	echo "link-time optimisation; the second row of each architecture and compiler"
+	echo "with \`CFLAGS=-flto\` (docs/size.md). The demo is built with it (gcc)."
+	echo "*cc*: the compiler, gcc or \`CC=clang\` (with ld.lld; docs/porting.md)."
 	echo
-	printf '| arch | demo | base | spawn+yield+join |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
-	printf '|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
+	printf '| arch | cc | demo | base | spawn+yield+join |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
+	printf '|---|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
 } >"$out"
 
-for arch in $archs; do
-	eval "$(make -s test-env ARCH="$arch")"
-	if ! command -v "$CC" >/dev/null 2>&1; then
-		echo "SKIP $arch: $CC is not installed" >&2
-		continue
-	fi
-	B=build/bench/$arch/size
+# row ARCH CC NAME: build the demo and the parts with CC into a directory of
+# their own and append the table's row (NAME in its cc column).
+row() {
+	arch=$1 cc=$2 name=$3
+	B=build/bench/$arch/size-$name
 	stripped() { ${CROSS_COMPILE}strip -o "$1.stripped" "$1" && wc -c <"$1.stripped"; }
-	make -s ARCH="$arch" BUILD="$B" >/dev/null || exit 1
-	make -s ARCH="$arch" BUILD="$B" "$B/init" >/dev/null || exit 1
-	echo "| init (examples/init.c) | $arch | $(stripped "$B/init") |" >>"$init"
+	make -s ARCH="$arch" CC="$cc" BUILD="$B" >/dev/null || exit 1
+	if [ "$name" = gcc ]; then      # init beside tini: gcc's build
+		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
+		echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
+	fi
 	demo=$(stripped "$B/coroutines")
 	# users' programs as make app builds them, then with CFLAGS=-flto
 	for lto in "" -flto; do
 		for p in base $parts; do
-			make -s ARCH="$arch" BUILD="$B" app APP=bench/parts/$p.c CFLAGS=$lto >/dev/null || exit 1
+			make -s ARCH="$arch" CC="$cc" BUILD="$B" app APP=bench/parts/$p.c CFLAGS=$lto \
+				>/dev/null || exit 1
 		done
 		base=$(stripped "$B/bin/base")
-		row="| $arch${lto:+, CFLAGS=$lto} | $demo | $base | $(stripped "$B/bin/join") |"
-		for p in $parts; do row="$row +$(($(stripped "$B/bin/$p") - base)) |"; done
-		echo "$row" >>"$out"
+		line="| $arch${lto:+, CFLAGS=$lto} | $name | $demo | $base | $(stripped "$B/bin/join") |"
+		for p in $parts; do line="$line +$(($(stripped "$B/bin/$p") - base)) |"; done
+		echo "$line" >>"$out"
 	done
 	# make size's own view: the demo, section by section
-	printf '%s: demo %s bytes stripped;' "$arch" "$demo"
+	printf '%s (%s): demo %s bytes stripped;' "$arch" "$name" "$demo"
 	${CROSS_COMPILE}size -A "$B/coroutines.stripped" | awk 'NR > 2 && $2 > 0 && $1 != "Total" {
 		printf " %s %d%s", $1, $2, ($1 == ".bss" ? " (no file bytes)" : "") } END { print "" }'
+}
+
+for arch in $archs; do
+	eval "$(make -s test-env ARCH="$arch")"
+	if ! command -v "${CROSS_COMPILE}gcc" >/dev/null 2>&1; then
+		echo "SKIP $arch: ${CROSS_COMPILE}gcc is not installed" >&2
+		continue
+	fi
+	row "$arch" "${CROSS_COMPILE}gcc" gcc
+	if [ "$name" = gcc ]; then      # init beside tini: gcc's build
+		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
+		echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
+	fi
+	if command -v clang >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1; then
+		row "$arch" clang clang
+	else
+		echo "SKIP $arch clang: clang or ld.lld is not installed" >&2
+	fi
 done
 # examples/init.c beside the PID 1 programs people use, as Debian ships
 # them for the host (static builds), stripped the same way.

@@ -31,7 +31,7 @@ static unsigned short be16(unsigned short v)
 static void connection(void *arg)
 {
 	int fd = (int)(long)arg;
-	char buf[4096];
+	char buf[1024];                 /* within every build's frame limit (porting.md) */
 	long n, total = 0;
 
 	co_print("echo: connection %d opened (fd %d)\n", co_self(), fd);

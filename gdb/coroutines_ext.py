@@ -68,9 +68,10 @@ def function_at(pc):
         pc &= ~1
     block, outer = gdb.block_for_pc(pc), None
     while block and not (block.is_static or block.is_global):
-        if block.function:
-            outer = block
-        block = block.superblock
+        if block.function:                      # the outermost function's,
+            outer = block                       # not one inlined at pc
+        block = block.superblock                # (clang's debug info has
+                                                # such blocks at an entry)
     return outer.function.name if outer and outer.start == pc else None
 
 
@@ -88,10 +89,10 @@ class Co:
 
 def coroutines():
     """The live coroutines: main (unless it called co_exit), those in the
-    id table S.by_id, and the poller once started."""
+    id table _co_sched.by_id, and the poller once started."""
     cos = var("_co_cos")
     n = cos.type.range()[1] + 1
-    s = var("S")
+    s = var("_co_sched")
     live = [Co(0, cos[0], n)] if not int(s["main_gone"]) else []
     ids = []
     for b in range(s["by_id"].type.range()[1] + 1):
@@ -124,7 +125,7 @@ def state(co):
     if not int(w):
         return "ready"
     text = w["why"].string().replace("#", str(int(w["arg"])))
-    t = var("t", "deadline")
+    t = var("timers", "deadline")
     if int(w["timed"]) and t is not None:
         text += " until %.3f s" % (int(t[co.i]["deadline"]) / 1e9)
     return text
@@ -142,9 +143,10 @@ def stack(co):
         top, where = lo + size, "poller_stack"
     else:
         k = co.i - 1
-        size = var("stack_pool")[0].type.sizeof
+        pool = var("stack_pool")        # clang describes no extern variable
+        size = pool[0].type.sizeof if pool is not None else address("_co_stack_size")
         lo = address("stack_pool") + k * size
-        top = lo + size - k % 32 * 64        # sched.c, stack_top: COLOURS
+        top = lo + size - k % 32 * 64        # pool.c, _co_stack_top: COLOURS
         where = "chunk %d" % k
     low = top
     inferior = gdb.selected_inferior()

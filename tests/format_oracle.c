@@ -2,8 +2,9 @@
  * format_oracle.c - the formatter against the C library's snprintf.
  *
  * A host program, built with the ordinary compiler and libc, linked with the
- * runtime's own print.o (run.sh: cc -no-pie -I. tests/format_oracle.c
- * build/<host>/obj/print.o).  From a fixed seed it generates format strings
+ * runtime's own print.o (the Makefile's oracle target, part of make
+ * test-build on the host: cc -no-pie -I. tests/format_oracle.c
+ * build/test/<host>/obj/print.o).  From a fixed seed it generates format strings
  * and arguments, calls co_format() and snprintf() with the same ones, at
  * several buffer sizes, and compares the bytes written, the bytes left alone
  * past the size, and the return values.
@@ -30,10 +31,9 @@
 #include "coroutine.h"      /* its error names beside <errno.h>'s: no clash */
 #include "print.h"
 
-/* print.o's few links to the rest of the runtime, here over libc. */
-void (*_co_exit_hook)(void);
-const char *_co_name = "format_oracle";
-_Noreturn void co_exit_process(int status) { _exit(status); }
+/* print.o's few links to the system-call layer, here over libc. */
+_Noreturn void sys_exit(int status) { _exit(status); }
+extern const char *_co_name;    /* print.o's: boot.c sets it in the runtime */
 long sys_write(int fd, const void *buf, unsigned long len)
 {
 	long r = write(fd, buf, len);
@@ -454,6 +454,7 @@ int main(void)
 		return 2;
 	}
 	guard_end = mem + page;
+	_co_name = "format_oracle";
 	snprintf(whole, sizeof whole, "%b", 5u);
 	libc_has_b = strcmp(whole, "101") == 0;
 	memcpy(guard_end - 8, "abcdefgh", 8);           /* no NUL */

@@ -194,7 +194,7 @@ else
 	else
 		check "small/httpd listens" "$(head -c 60 "$tmp/serve")" false
 	fi
-	HTTPD=$B/httpd
+	HTTPD=$B/examples/httpd
 	# -w 3: three processes on the port, all serving; gone with the first.
 	if serve -w 3 "$W"; then
 		sleep 0.3

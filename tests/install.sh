@@ -5,7 +5,7 @@
 #     $CC -o prog prog.c $(pkg-config --cflags --libs coroutines)
 # that is static and freestanding (nm -u prints nothing) and runs (under
 # QEMU for another architecture); and again through a linker that reads no
-# LTO bytecode.  BUILD is the build directory whose archive is installed
+# LTO bytecode (under CC=clang, which installs machine code only: GNU ld).  BUILD is the build directory whose archive is installed
 # (tests/run.sh passes build/test/<arch>, already built).
 #
 # Prints the checks as tests/check.h does (number, name, observed, [OK] or
@@ -49,9 +49,14 @@ st=$?
 check "pkg-config --cflags --libs coroutines" "status $st" [ "$st" -eq 0 -a -n "$pc" ]
 
 # built by the compiler alone, then with the linker plugin off (no LTO read)
-for how in gcc no-plugin; do
-	extra=""; [ $how = no-plugin ] && extra=-fno-use-linker-plugin
-	$CC $extra -o "$tmp/prog" "$tmp/prog.c" $flags >"$tmp/log" 2>&1
+# (clang: GNU ld instead of ld.lld)
+case $CC in
+*clang*) hows="clang gnu-ld" other=-fuse-ld=bfd ;;
+*) hows="gcc no-plugin" other=-fno-use-linker-plugin ;;
+esac
+for how in $hows; do
+	extra=""; [ $how = "${hows#* }" ] && extra=$other
+	$CC -o "$tmp/prog" "$tmp/prog.c" $flags $extra >"$tmp/log" 2>&1
 	st=$?
 	check "$how: builds" "status $st $(head -c 60 "$tmp/log")" [ "$st" -eq 0 ]
 	und=$(${CROSS_COMPILE}nm -u "$tmp/prog" 2>&1)

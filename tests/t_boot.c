@@ -28,10 +28,11 @@ int main(int argc, char **argv, char **envp)
 	}
 	check(foo == 1 && empty == 1, "envp holds FOO=bar and EMPTY=", "%d variables", nenv);
 	check(envp == argv + argc + 1, "envp follows argv's NULL", "%p", (void *)envp);
-	CHECK_EQ("auxv: AT_PAGESZ", sys_auxv(AT_PAGESZ), 4096);
-	check(sys_auxv(AT_ENTRY) == (unsigned long)_start, "auxv: AT_ENTRY is _start",
-	      "%lx", sys_auxv(AT_ENTRY));
-	check(sys_auxv(AT_RANDOM) != 0, "auxv: AT_RANDOM", "%lx", sys_auxv(AT_RANDOM));
-	check(sys_auxv(12345) == 0, "auxv: an absent type gives 0", "%lx", sys_auxv(12345));
+	CHECK_EQ("auxv: AT_PAGESZ", co_auxv(AT_PAGESZ), 4096);
+	check(co_auxv(AT_ENTRY) == (unsigned long)_start, "auxv: AT_ENTRY is _start",
+	      "%lx", co_auxv(AT_ENTRY));
+	check(co_auxv(AT_RANDOM) != 0, "auxv: AT_RANDOM", "%lx", co_auxv(AT_RANDOM));
+	check(co_auxv(12345) == 0, "auxv: an absent type gives 0", "%lx", co_auxv(12345));
+	CHECK_EQ("auxv: the old name sys_auxv still works", sys_auxv(AT_PAGESZ), 4096);
 	return check_done();
 }

@@ -15,7 +15,7 @@ static long long sys_now(void)
 
 int main(void)
 {
-	unsigned long ehdr = sys_auxv(AT_SYSINFO_EHDR);
+	unsigned long ehdr = co_auxv(AT_SYSINFO_EHDR);
 	long long a, b, c, prev, back = 0;
 
 	CHECK_EQ("co_now uses the vDSO iff there is one", co_now_vdso(), ehdr != 0);

@@ -74,7 +74,8 @@ static void writer(void *arg)
 
 static void reader(void *arg)
 {
-	unsigned char buf[3000];        /* an odd size: reads split writes */
+	static unsigned char buf[3000]; /* an odd size: reads split writes (static:
+					 * within every build's frame limit) */
 	long r;
 
 	(void)arg;
@@ -332,7 +333,7 @@ static void blocking_tests(void)
 	char buf[16];
 	long r;
 
-	sys_signal(SIGALRM, on_alarm, 0);
+	co_sigaction(SIGALRM, on_alarm, 0);
 	sys_pipe2(bp, 0);
 
 	/* Reading: main waits for the slow writer, the ticker runs meanwhile. */
@@ -413,7 +414,7 @@ static int broken_scenario(const char *what, const char *how, char **envp)
 	long r;
 
 	if (str_eq(how, "ignored"))
-		sys_signal(SIGPIPE, SIG_IGN_, 0);
+		co_sigaction(SIGPIPE, SIG_IGN_, 0);
 	if (str_eq(what, "epipe-buffered")) {
 		co_print("buffered: this line, not flushed\n");
 		broken(s, 1);
@@ -512,7 +513,7 @@ static void shared_fd_tests(void)
 {
 	int a, b;
 
-	sys_signal(SIGALRM, on_stuck, 0);
+	co_sigaction(SIGALRM, on_stuck, 0);
 
 	/* Readers: A waits; main writes one byte and joins B; the poller
 	 * wakes A behind B; B reads the byte; A runs; then main writes A's. */

@@ -14,9 +14,10 @@
 
 /* coroutine.h alone names every error code the API returns (this file
  * includes no syscalls.h and no libc): otherwise it does not build. */
-_Static_assert(EAGAIN && EALREADY && EBADF && EBUSY && ECANCELED && EDEADLK && EFAULT &&
-	       EINVAL && EMFILE && ENOMEM && ENOSPC && EOVERFLOW && EPERM && EPIPE &&
-	       ESHUTDOWN && ESRCH && ETIMEDOUT, "coroutine.h names the error codes");
+_Static_assert(EAGAIN > 0 && EALREADY > 0 && EBADF > 0 && EBUSY > 0 && ECANCELED > 0 &&
+	       EDEADLK > 0 && EFAULT > 0 && EINVAL > 0 && EMFILE > 0 && ENOMEM > 0 &&
+	       ENOSPC > 0 && EOVERFLOW > 0 && EPERM > 0 && EPIPE > 0 && ESHUTDOWN > 0 &&
+	       ESRCH > 0 && ETIMEDOUT > 0, "coroutine.h names the error codes");
 
 static void talk(void *arg)
 {

@@ -75,6 +75,7 @@ static __attribute__((noinline)) void nested(int depth)
 		peaks[i] = co_stack_peak(i);
 	reached = co_self();
 	here();
+	__asm__ volatile("" ::: "memory");      /* nor this one (clang's would be) */
 }
 
 static void running(void *arg)

@@ -48,6 +48,9 @@ def marker(name):
 
 gdb.execute("set pagination off")
 gdb.execute("set confirm off")
+# main's own symbol (clang's LTO keeps it, gcc's does not) would end the
+# backtrace there: the checks below follow it on to _start.
+gdb.execute("set backtrace past-main on")
 gdb.execute("break here")
 gdb.execute("run" if gdb.selected_inferior().pid == 0 else "continue")
 

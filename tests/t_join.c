@@ -69,6 +69,7 @@ int main(void)
 	      "joiners wake in order; coroutines join coroutines",
 	      "%d %d %d", order[0], order[1], order[2]);
 	CHECK_EQ("  ... and get 0", other_result, 0);
-	CHECK_EQ("finished count", co_finished(), 6);
+	CHECK_EQ("finished count", co_finished_count(), 6);
+	CHECK_EQ("  ... and by its old name co_finished", co_finished(), 6);
 	return check_done();
 }

@@ -11,13 +11,6 @@ int memcmp(const void *a, const void *b, __SIZE_TYPE__ n);     /* mem.c */
 
 #define MS 1000000LL
 
-static void skip(const char *name, const char *why)
-{
-	checks++;
-	co_print("%3d %-46s %-28s [SKIP]\n", checks, name, why);
-	co_flush();
-}
-
 /* The port a socket is bound to, read back from the kernel (getsockname):
  * the two bytes after the family, most significant first. */
 static int port_of(int fd)

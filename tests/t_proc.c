@@ -134,15 +134,44 @@ static void fds(void)
 
 static void on_usr2(int sig, void *info, void *uc) { (void)sig, (void)info, (void)uc; }
 
+/* Under QEMU user mode this program is the host's qemu-<arch> process: its
+ * name in /proc/self/status (which QEMU passes through) says so. */
+static int under_qemu(void)
+{
+	char buf[64] = { 0 };
+	int fd = sys_openat(-100 /* AT_FDCWD */, "/proc/self/status", O_RDONLY | O_CLOEXEC, 0);
+
+	if (fd < 0)
+		return 0;
+	sys_read(fd, buf, sizeof buf - 1);
+	sys_close(fd);
+	return !memcmp(buf, "Name:\tqemu-", 11);
+}
+
+/* A "SigIgn:\t" line's 16 hex digits: bit N-1 is signal N. */
+static unsigned long long sigset_hex(const char *line)
+{
+	unsigned long long set = 0;
+
+	for (int i = 8; i < 24; i++)
+		set = set << 4 | (line[i] <= '9' ? line[i] - '0' : line[i] - 'a' + 10);
+	return set;
+}
+
 static void child_signals(void)
 {
 	int out[2], st;
 	char buf[256], *blk, *ign;
+	unsigned long long hidden;
 
-	/* The parent blocks SIGUSR1 (routed), ignores SIGPIPE, handles SIGUSR2. */
+	/* The parent blocks SIGUSR1 (routed), ignores SIGPIPE and signal 32
+	 * (the first real-time one: glibc's own, which a parent started by
+	 * glibc's posix_spawn, GNU make's children, inherits ignored), handles
+	 * SIGUSR2. */
 	co_signal_wait(CO_SIG(SIGUSR1), 0);
-	sys_signal(SIGPIPE, (void (*)(int, void *, void *))1, 0);      /* SIG_IGN */
-	sys_signal(SIGUSR2, on_usr2, 0);
+	co_sigaction(SIGPIPE, (void (*)(int, void *, void *))1, 0);      /* SIG_IGN */
+	co_sigaction(32, (void (*)(int, void *, void *))1, 0);
+	co_sigaction(SIGUSR2, on_usr2, 0);
 	sys_pipe2(out, O_CLOEXEC);
 	st = co_wait_process(co_exec("/bin/grep", (char *[]){ "grep", "-E", "^Sig(Blk|Ign|Cgt)",
 			     "/proc/self/status", 0 }, 0, (int[]){ 0, out[1], 2 }), -1);
@@ -157,11 +186,20 @@ static void child_signals(void)
 		ign++;
 	check(st == 0 && !memcmp(blk, "SigBlk:\t0000000000000000", 24), "the child's signal mask is empty",
 	      "%d %.24s", st, blk);
-	check(st == 0 && !memcmp(ign, "SigIgn:\t0000000000000000", 24), "the child ignores no signal",
-	      "%.24s", ign);
+	/* QEMU maps no target signal onto the host's 32 and 33 (glibc's), so
+	 * the child cannot reset them: when QEMU itself started with them
+	 * ignored, the host program it runs ignores them too (docs/programs.md,
+	 * Under QEMU).  Natively every signal counts. */
+	hidden = under_qemu() ? 3ULL << 31 : 0;
+	if (st == 0 && *ign && (sigset_hex(ign) & ~hidden) == 0 && (sigset_hex(ign) & hidden))
+		skip("the child ignores no signal", "QEMU: host's 32/33 unreachable");
+	else
+		check(st == 0 && !memcmp(ign, "SigIgn:\t0000000000000000", 24), "the child ignores no signal",
+		      "%.24s", ign);
 	CHECK_EQ("SIGUSR1 (routed here) kills the child: 138", run_sh("kill -USR1 $$; sleep 1", 0, 0), 138);
-	sys_signal(SIGPIPE, 0, 0);
-	sys_signal(SIGUSR2, 0, 0);
+	co_sigaction(SIGPIPE, 0, 0);
+	co_sigaction(SIGUSR2, 0, 0);
+	co_sigaction(32, 0, 0);
 }
 
 int main(void)

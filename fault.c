@@ -1,0 +1,141 @@
+/*
+ * fault.c - the fault report: what a program that faults is told.
+ *
+ * SIGSEGV, SIGBUS, SIGILL and SIGTRAP are caught on a signal stack of their
+ * own (altstack); on_fault prints one line (an overflow names its
+ * coroutine, other faults the address or pc and the running coroutine),
+ * then the process dies by the signal.  Where the ucontext holds sp, pc
+ * and (x86) the trap number, and the bytes of a trap, are arch.h's.  It
+ * reads the pool (which chunk an address is in) and the scheduler (who
+ * runs); _co_fault_init, called by boot.c, installs it.
+ */
+#include "coroutine.h"
+#include "print.h"
+#include "syscalls.h"
+#include "internal.h"       /* and arch.h: UC_SP, UC_PC, UC_TRAPNO, TRAP */
+
+#define cos _co_cos
+
+/* " in the runtime's poller\n", set by timer.c as the poller starts: the
+ * report's words for it (it has no id of its own), only in the
+ * programs that have it. */
+const char *_co_poller_says;
+
+#define SI_KERNEL 0x80  /* si_code: raised by the kernel, not by an instruction */
+#ifndef CO_UBSAN
+#define CO_UBSAN 0      /* make UBSAN=1 sets it */
+#endif
+
+/* A signal frame on an AVX-512 CPU takes about 3.4 KB: MINSIGSTKSZ is not
+ * enough. */
+static char altstack[16384] __attribute__((aligned(16)));
+
+/* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
+ * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
+ * into it.  In UBSAN=1 builds, UBSan's trap by name. */
+static const char *what(int sig, unsigned long pc)
+{
+	static const char names[] = "segmentation fault\0bus error\0"
+		"illegal instruction\0breakpoint trap";
+	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
+
+	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
+	    !__builtin_memcmp((void *)(pc + TRAP_AT), TRAP, sizeof TRAP - 1))
+		return "undefined behaviour (UBSan trap)";
+	return names + at[sig & 7];
+}
+
+/* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
+ * and (SA_RESETHAND) its default action back.  First what the program
+ * printed to stdout goes out (_co_flush_for_report), then one line in
+ * three pieces says what happened, by si_code:
+ *   1..127     an instruction faulted at si_addr: the address it touched
+ *              (SIGSEGV, SIGBUS), or its own (SIGILL, SIGTRAP).  In a guard,
+ *              that is the overflow of the guard's coroutine, whoever is
+ *              current (a switch faults after _co_running has named the next).
+ *   SI_KERNEL  no address: the kernel could not write a signal frame below
+ *              the interrupted sp (the overflow of the coroutine whose
+ *              chunk sp is in), or, on x86, a general-protection fault,
+ *              such as a store through a non-canonical address: trap
+ *              number 13, or (QEMU gives no trap number) sp further above
+ *              a guard than any frame's size (altstack's).  The report
+ *              then gives the pc.
+ *   <= 0       sent by a process (kill, tgkill, sigqueue).
+ * Any other report names the running coroutine, or the poller (which has
+ * no id); a signal sent names the sender, si_pid (0: the kernel).  Then the
+ * handler sends itself the signal, delivered as it returns: the process
+ * dies by it (status 139, or 135 for SIGBUS, 132 SIGILL, 133 SIGTRAP; a
+ * core dump where enabled), even when no instruction faulted that would
+ * fault again. */
+static void on_fault(int sig, void *info, void *uc)
+{
+	int code = ((int *)info)[2];
+	/* si_addr (a long), or si_pid (an int at the same address: the long's
+	 * low half on little-endian machines, its high half on 64-bit
+	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
+	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
+	unsigned long *regs = uc, at = addr, reach = CO_GUARD_SIZE, off, a2 = addr;
+	struct co *c = _co_running;
+#ifdef UC_TRAPNO
+	int gp = code == SI_KERNEL && regs[UC_TRAPNO] == 13;
+#else
+	int gp = 0;
+#endif
+	const char *t1 = what(sig, regs[UC_PC]), *t2 = " at 0x@", *t3 = "\n";
+	long a1 = 0;
+	int pid;
+
+	_co_flush_for_report();
+	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp? */
+		at = regs[UC_SP];
+#ifdef UC_TRAPNO
+		reach += sizeof altstack;       /* any frame fits in that */
+#else
+		reach = CO_STACK_SIZE;          /* nothing else comes without an address */
+#endif
+	}
+	off = at - (unsigned long)stack_pool;
+	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
+		t1 = _CO_OVERFLOWED;
+		a1 = cos[1 + off / CO_STACK_SIZE].id;
+		t2 = _CO_USABLE;
+		a2 = CO_STACK_USABLE;
+	} else {
+		if (code <= 0) {
+			t2 = " sent by pid #";
+			a2 = (unsigned)(addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+						 8 * (sizeof(long) - sizeof(int)) : 0));
+		} else if (code >= SI_KERNEL) {
+			t2 = " at pc 0x@";
+			a2 = regs[UC_PC];
+#ifdef UC_TRAPNO
+			if (sig == SIGSEGV)     /* no address, no overflow */
+				t1 = "general protection fault";
+#endif
+		}
+		t3 = _co_poller_says && c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
+		at = c->id;
+	}
+	co_put_err(t1, a1);
+	co_put_fmt(2, t2, a2, _co_unset(), _co_unset(), _co_unset());   /* one number each */
+	co_put_fmt(2, t3, at, _co_unset(), _co_unset(), _co_unset());
+	pid = sys_getpid();
+	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
+}
+
+/* The handler and its stack: called by _co_start_c before main.  Only the
+ * kernel reads ss, and it copies it from any address: aligned to 2 bytes
+ * (the least an address loaded by s390x's larl may have), ss follows
+ * what()'s tables unpadded, and s390x's demo keeps its size. */
+typedef struct sys_stack __attribute__((aligned(2))) struct_sys_stack_a2;
+
+void _co_fault_init(void)
+{
+	static const struct_sys_stack_a2 ss = { altstack, 0, sizeof altstack };
+
+	sys_sigaltstack((const void *)&ss, 0);  /* the kernel reads it unaligned */
+	co_sigaction(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
+	co_sigaction(SIGTRAP, on_fault, SA_ONSTACK | SA_RESETHAND);
+}
