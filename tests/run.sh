@@ -732,7 +732,11 @@ one_arch() {
 	esac
 	# CC, RUNNER, CROSS_COMPILE, CAPACITY, STACK_SIZE, VARIANTS, B and
 	# FRAME_LIMIT, from the Makefile.
-	eval "$(make -s test-env ARCH="$arch")"
+	if ! env=$(make -s test-env ARCH="$arch" 2>&1); then   # e.g. CC=clang on s390x
+		echo "SKIP $arch: $(echo "$env" | sed -n 's/.*\*\*\* //p' | head -1)"
+		return
+	fi
+	eval "$env"
 	READELF=${CROSS_COMPILE}readelf NM=${CROSS_COMPILE}nm STRIP=${CROSS_COMPILE}strip
 	cap=$CAPACITY ss=$STACK_SIZE
 	missing=""
