@@ -95,6 +95,7 @@ _co_clone:
  * r7: r4 and r7 are callee-saved, kept on the parent's stack. */
 	.syntax unified
 	.arm
+	.p2align 2      /* ARM code: clang's assembler leaves the section at 1 */
 _co_clone:
 	push	{r4, r7}
 	bic	r1, r1, #15

@@ -564,6 +564,7 @@ trap_now:
 .endm
 
 	.section .text.regs_check, "ax", %progbits
+	.p2align 2                      /* ARM code: clang's assembler leaves 1 */
 regs_check:
 	.cfi_startproc
 	push	{r4-r11, lr}
@@ -654,6 +655,7 @@ regs_check:
 	.cfi_endproc
 
 	.section .text.entry_probe, "ax", %progbits
+	.p2align 2                      /* ARM code: clang's assembler leaves 1 */
 entry_probe:
 	.cfi_startproc
 	movw	ip, #:lower16:probe_sp
@@ -663,6 +665,7 @@ entry_probe:
 	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
+	.p2align 2                      /* ARM code: clang's assembler leaves 1 */
 caller_sp:
 	.cfi_startproc
 	mov	r0, sp
@@ -670,6 +673,7 @@ caller_sp:
 	.cfi_endproc
 
 	.section .text.trap_now, "ax", %progbits
+	.p2align 2                      /* ARM code: clang's assembler leaves 1 */
 trap_now:
 	udf	#255
 

@@ -654,6 +654,14 @@ elf() {
 		echo "$ph" | awk '$1 == "GNU_STACK" && $0 !~ /RWE/ { f = 1 } END { exit !f }' || why="$why stack"
 		check "ELF: $(basename "$f") static, no libc, W^X, NX stack" "${why:-as it should}" [ -z "$why" ]
 	done
+	# arm: ARM-mode functions (even symbols) start on a word: a Thumb
+	# caller's blx rounds its target down to one (docs/porting.md).
+	if [ "$arch" = arm ]; then
+		bad=$(for f in "$B/coroutines" "$B"/t_* "$B"/examples/*; do
+			$READELF -sW "$f" | awk -v f="${f#$B/}" '$4 == "FUNC" && $2 ~ /[26ae]$/ { print f ": " $8; exit }'
+		done | head -1)
+		check "arm: ARM-mode functions on a word" "${bad:-all of them}" [ -z "$bad" ]
+	fi
 	# Debug information and CFI are in the file, in no loaded section: the
 	# stripped program does not carry a byte of them.
 	sec=$($READELF -SW "$B/coroutines")

@@ -69,7 +69,7 @@ __asm__(".pushsection .text.asm_entry, \"ax\", %progbits\n"
 	".popsection\n");
 #elif defined(__arm__)
 __asm__(".pushsection .text.asm_entry, \"ax\", %progbits\n"
-	".syntax unified\n.thumb\n"
+	".syntax unified\n.thumb\n.p2align 1\n"  /* clang's assembler leaves 1 */
 	".globl asm_entry\n.type asm_entry, %function\n.thumb_func\n"
 	"asm_entry:\n"
 	"	push {r4, lr}\n"                /* 8 bytes: the stack stays aligned */
