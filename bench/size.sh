@@ -67,10 +67,12 @@ for arch in $archs; do
 		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
 		echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
 	fi
-	if command -v clang >/dev/null 2>&1 && command -v ld.lld >/dev/null 2>&1; then
-		row "$arch" clang clang
-	else
+	if ! command -v clang >/dev/null 2>&1 || ! command -v ld.lld >/dev/null 2>&1; then
 		echo "SKIP $arch clang: clang or ld.lld is not installed" >&2
+	elif ! why=$(make -s ARCH="$arch" CC=clang test-env 2>&1 >/dev/null); then
+		echo "SKIP $arch clang: $why" >&2     # the Makefile refuses it there
+	else
+		row "$arch" clang clang
 	fi
 done
 # examples/init.c beside the PID 1 programs people use, as Debian ships
