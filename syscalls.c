@@ -142,7 +142,13 @@ long syscall6(long n, long a, long b, long c, long d, long e, long f)
 #define STR(x) STR_(x)
 #if ARCH_RESTORER
 void co_sigreturn(void);
+/* A handler returns to co_sigreturn; an unwinder (valgrind's, gdb's) looks
+ * up the byte before a return address, so a named byte goes first, as the
+ * nop before glibc's __restore_rt: never an unnamed frame. */
 __asm__(".text\n"
+	".type _co_sigreturn_pad, @function\n"
+	"_co_sigreturn_pad:\n\tnop\n"
+	".size _co_sigreturn_pad, 1\n"
 	".type co_sigreturn, @function\n"
 	"co_sigreturn:\n\t"
 	"mov $" STR(__NR_rt_sigreturn) ", %eax\n\t"
