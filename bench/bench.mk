@@ -41,6 +41,13 @@ $(PEERS_DIR)/%: bench/peers/%.c $(PEERS_DIR)/peer.o
 	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o
 $(PEERS_DIR)/%: bench/peers/%.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
 	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -o $@ $< $(PEERS_DIR)/peer.o $(PEER_LIBS_$*)
+# fcontext.cpp again, with boost's protected_fixedsize_stack (a guard page each).
+$(PEERS_DIR)/fcontext-protected: bench/peers/fcontext.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
+	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -DPROTECTED -o $@ $< $(PEERS_DIR)/peer.o $(PEER_LIBS_fcontext)
+# The echo server on libuv (bench/run.sh's echo table).
+$(PEERS_DIR)/echo_uv: bench/peers/echo_uv.c
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< -luv
 # Exec to exit: the timer, and a static hello on each libc.
 $(PEERS_DIR)/exectime: bench/peers/exectime.c
 	@mkdir -p $(@D)

@@ -3,9 +3,10 @@
  * fibers on boost.context with a scheduler, the default round_robin, a
  * FIFO like ours.  Each coroutine of the ring calls this_fiber::yield()
  * until told to stop; main is a fiber too, so one round is n yields.
- * Stacks come from the same untouched mapping as the other peers' (a
- * stack allocator over stack_at(), its free list kept outside the stacks),
- * so neither malloc's headers nor a pool's links touch them.
+ * Stacks come from boost.fiber's default allocator, as its users get them
+ * when they name none: default_stack (boost.context's fixedsize_stack, a
+ * std::malloc each) of its default size, stack_traits::default_size()
+ * (bench/table.sh prints it in the table).
  */
 #include <boost/fiber/all.hpp>
 #include <vector>
@@ -13,33 +14,12 @@
 
 extern "C" const char peer_name[] = "fiber";
 
-/* A LIFO of free stacks over stack_at(0 .. RSS_COUNT - 1). */
-static int free_stack[RSS_COUNT], nfree = -1;
-
-struct region_stack {
-	boost::context::stack_context allocate()
-	{
-		boost::context::stack_context sc;
-
-		if (nfree < 0)
-			for (nfree = 0; nfree < RSS_COUNT; nfree++)
-				free_stack[nfree] = RSS_COUNT - 1 - nfree;
-		sc.size = STACK_SIZE;
-		sc.sp = stack_at(free_stack[--nfree]) + STACK_SIZE;
-		return sc;
-	}
-	void deallocate(boost::context::stack_context &sc) noexcept
-	{
-		free_stack[nfree++] = (int)(((char *)sc.sp - STACK_SIZE - stack_at(0)) / STACK_SIZE);
-	}
-};
-
 static std::vector<boost::fibers::fiber> fibers;
 static bool stop;
 
 static void spawn(void (*fn)())
 {
-	fibers.emplace_back(std::allocator_arg, region_stack(), fn);
+	fibers.emplace_back(fn);
 }
 
 static void join_all()
@@ -103,4 +83,9 @@ extern "C" void rss_start(int count)
 extern "C" void rss_stop(void)
 {
 	ring_stop();
+}
+
+extern "C" long stack_bytes(void)
+{
+	return (long)boost::context::stack_traits::default_size();
 }

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include "peer.h"
 
@@ -19,6 +18,8 @@ long long now_ns(void)
 	return t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
+static long long ring_ns = RING_NS;      /* RING_NS_QUICK with BENCH_QUICK=1 */
+
 __attribute__((noinline)) void touch_1k(void)
 {
 	volatile char buf[1024];
@@ -26,16 +27,6 @@ __attribute__((noinline)) void touch_1k(void)
 	for (int i = 0; i < 1024; i++)
 		buf[i] = (char)i;
 	(void)buf[0];
-}
-
-/* The stacks, one mapping of RSS_COUNT * STACK_SIZE bytes made at start-up
- * and never touched here: like our pool, a page costs memory only once a
- * coroutine writes it.  No guard pages (our bench build has them). */
-static char *stacks;
-
-char *stack_at(int i)
-{
-	return stacks + (long)i * STACK_SIZE;
 }
 
 /* VmRSS of /proc/self/status, in bytes. */
@@ -66,7 +57,7 @@ static double ring(int n)
 		for (unsigned long i = 0; i < every; i++)
 			ring_round();
 		rounds += every;
-	} while ((t = now_ns()) - start < RING_NS);
+	} while ((t = now_ns()) - start < ring_ns);
 	ring_stop();
 	return (double)(t - start) / ((double)rounds * n);
 }
@@ -81,7 +72,7 @@ static double spawn(void)
 	do {
 		spawn_batch(BATCH);
 		done += BATCH;
-	} while ((t = now_ns()) - start < RING_NS);
+	} while ((t = now_ns()) - start < ring_ns);
 	return (double)(t - start) / (double)done;
 }
 
@@ -97,12 +88,10 @@ static long rss(void)
 
 int main(int argc, char **argv)
 {
-	stacks = mmap(0, (size_t)RSS_COUNT * STACK_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (stacks == MAP_FAILED) {
-		perror("mmap");
-		return 1;
-	}
+	const char *quick = getenv("BENCH_QUICK");
+
+	if (quick && strcmp(quick, "1") == 0)
+		ring_ns = RING_NS_QUICK;
 	if (argc == 3 && strcmp(argv[1], "count") == 0) {
 		unsigned long s = strtoul(argv[2], 0, 10);
 
@@ -112,8 +101,12 @@ int main(int argc, char **argv)
 		ring_stop();
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "stack") == 0) {
+		printf("%ld\n", stack_bytes());
+		return 0;
+	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: %s [count SWITCHES]\n", argv[0]);
+		fprintf(stderr, "usage: %s [count SWITCHES | stack]\n", argv[0]);
 		return 2;
 	}
 	long bytes = rss();             /* first: in a fresh process */

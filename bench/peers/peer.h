@@ -10,9 +10,10 @@
  *
  *   NS@n       ns per switch in a ring of n stacks (main one of them), each
  *              passing to the next in turn: at least RING_NS of switches
- *              after one untimed round, so the clock's cost does not count;
+ *              (RING_NS_QUICK when the environment has BENCH_QUICK=1) after
+ *              one untimed round, so the clock's cost does not count;
  *   SPAWN_NS   ns per coroutine to create, run to its end and reclaim, in
- *              batches of 100, for at least RING_NS;
+ *              batches of 100, for as long, its stack allocated and freed;
  *   RSS_BYTES  growth of VmRSS (/proc/self/status) per coroutine while
  *              RSS_COUNT of them are alive, each having touched 1 KiB of
  *              its stack; measured first, in a fresh process.
@@ -20,6 +21,10 @@
  *   PROGRAM count S   S switches of the ring of 2, untimed: bench/table.sh
  *                     runs it under callgrind for S and 2S (the difference
  *                     is the instructions of S switches, start-up cancels).
+ *   PROGRAM stack     the bytes of each coroutine's stack (stack_bytes()).
+ *
+ * Each peer allocates its stacks the way its own users get them by default
+ * (its file says how); peer.c allocates none.
  *
  * Host programs: they use libc and the ordinary compiler, never the runtime.
  */
@@ -34,6 +39,7 @@ extern "C" {
 #define RSS_COUNT  10000        /* coroutines alive for the RSS figure */
 #define BATCH      100          /* coroutines per spawn batch */
 #define RING_NS    100000000LL  /* least time a figure runs for: 100 ms */
+#define RING_NS_QUICK 10000000LL  /* with BENCH_QUICK=1: 10 ms */
 
 /* ---- provided by each peer -------------------------------------------- */
 extern const char peer_name[];          /* first field of the line */
@@ -43,10 +49,10 @@ void ring_stop(void);                   /* end the ring (or abandon it) */
 void spawn_batch(int k);                /* k coroutines created, run, reclaimed */
 void rss_start(int count);              /* count alive, each touched 1 KiB */
 void rss_stop(void);
+long stack_bytes(void);                 /* each coroutine's stack, bytes */
 
 /* ---- provided by peer.c ----------------------------------------------- */
 void touch_1k(void);                    /* write 1 KiB of the caller's stack */
-char *stack_at(int i);                  /* stack i of RSS_COUNT: its lowest byte */
 long long now_ns(void);                 /* CLOCK_MONOTONIC */
 
 #ifdef __cplusplus

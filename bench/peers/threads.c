@@ -142,3 +142,8 @@ void rss_stop(void)
 	for (int i = 0; i < rss_n; i++)
 		pthread_join(tid[i], 0);
 }
+
+long stack_bytes(void)
+{
+	return STACK_SIZE;
+}

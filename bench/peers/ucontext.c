@@ -2,23 +2,37 @@
  * bench/peers/ucontext.c - glibc's getcontext/makecontext/swapcontext: a
  * raw switch that also saves and restores the signal mask (a system call
  * each way).  The ring passes directly: coroutine i swaps to i + 1, the last
- * one back to main (uc[0]).
+ * one back to main (uc[0]).  Each stack is malloc'd, STACK_SIZE bytes, as
+ * swapcontext's users usually get theirs (glibc allocates none itself).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <ucontext.h>
 #include "peer.h"
 
 const char peer_name[] = "ucontext";
 
 static ucontext_t uc[RSS_COUNT], back;
-static int ring_n;
+static void *stack[RSS_COUNT];
+static int ring_n, live;
 
 static void make(int i, void (*fn)(void), int arg)
 {
+	if (!(stack[i] = malloc(STACK_SIZE))) {
+		fprintf(stderr, "ucontext: out of memory\n");
+		exit(1);
+	}
 	getcontext(&uc[i]);
-	uc[i].uc_stack.ss_sp = stack_at(i);
+	uc[i].uc_stack.ss_sp = stack[i];
 	uc[i].uc_stack.ss_size = STACK_SIZE;
 	uc[i].uc_link = &back;
 	makecontext(&uc[i], fn, 1, arg);
+}
+
+static void release(int from, int to)
+{
+	for (int i = from; i < to; i++)
+		free(stack[i]);
 }
 
 static void ring_body(int i)
@@ -41,9 +55,10 @@ void ring_round(void)
 	swapcontext(&uc[0], &uc[1]);
 }
 
-/* The parked contexts are abandoned: they are made anew next time. */
+/* The parked contexts are abandoned, their stacks freed. */
 void ring_stop(void)
 {
+	release(1, ring_n);
 }
 
 static void nothing(void)
@@ -57,6 +72,7 @@ void spawn_batch(int k)
 		make(i, nothing, 0);
 	for (int i = 0; i < k; i++)
 		swapcontext(&back, &uc[i]);
+	release(0, k);
 }
 
 static void rss_body(int i)
@@ -67,6 +83,7 @@ static void rss_body(int i)
 
 void rss_start(int count)
 {
+	live = count;
 	for (int i = 0; i < count; i++) {
 		make(i, (void (*)(void))rss_body, i);
 		swapcontext(&back, &uc[i]);
@@ -75,4 +92,10 @@ void rss_start(int count)
 
 void rss_stop(void)
 {
+	release(0, live);
+}
+
+long stack_bytes(void)
+{
+	return STACK_SIZE;
 }
