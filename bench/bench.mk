@@ -12,8 +12,11 @@
 # a build directory of its own.  On the host, bench/table.sh then measures
 # the same ring on other systems (the peers, built below) and writes the
 # table into docs/figures.md; under QEMU it prints the yield path's
-# instruction count from the disassembly.  bench/httpd.sh then serves a
-# page with examples/httpd.c and with nginx, under wrk.
+# instruction count from the disassembly.  On the host, bench/echo.sh times
+# the echo servers (ours, epoll callbacks, libuv) and bench/httpd.sh serves
+# a page with examples/httpd.c and with nginx, under wrk.  BENCH_QUICK=1
+# makes every run shorter and fewer: a test of the harness, not figures to
+# publish (docs/benchmarks.md).
 BENCH := CAPACITY=10000 STACK_SIZE=32768 BUILD=build/bench/$(ARCH) CFLAGS=-Werror
 bench:
 	@$(MAKE) -s app APP="bench/bench.c bench/ref.S" $(BENCH)
@@ -22,7 +25,8 @@ bench:
 	@$(MAKE) -s BUILD=build/bench/$(ARCH)/demo
 	@sh bench/run.sh build/bench/$(ARCH) "$(RUNNER)"
 	@sh bench/table.sh build/bench/$(ARCH) "$(RUNNER)" $(CROSS_COMPILE)objdump
-	@sh bench/httpd.sh build/bench/$(ARCH) "$(RUNNER)"
+	@if [ -z "$(RUNNER)" ]; then sh bench/echo.sh build/bench/$(ARCH); fi
+	@$(if $(filter 1,$(BENCH_QUICK)),SECS=1) sh bench/httpd.sh build/bench/$(ARCH) "$(RUNNER)"
 
 # The peers: host programs (libc, the ordinary compiler, never the runtime)
 # in build/bench/<arch>/peers/; bench/table.sh asks for each one it can
@@ -48,6 +52,18 @@ $(PEERS_DIR)/fcontext-protected: bench/peers/fcontext.cpp $(PEERS_DIR)/peer.o be
 $(PEERS_DIR)/echo_uv: bench/peers/echo_uv.c
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< -luv
+# Go's channels (bench/peers/chan.go), built from bench/ by the host's Go
+# toolchain (Debian's golang-go) with its cache, module path and temporary
+# files under build/bench/<arch>/go/, so nothing is written outside build/;
+# never the network (GOPROXY=off).  bench/table.sh skips it when $(GO) is
+# missing.
+GO      ?= go
+GO_DIR  := $(abspath build/bench/$(ARCH)/go)
+GO_ENV  := GOCACHE=$(GO_DIR)/cache GOPATH=$(GO_DIR)/path GOTMPDIR=$(GO_DIR)/tmp \
+	GOENV=off GOPROXY=off GOFLAGS=-trimpath GOTOOLCHAIN=local GOTELEMETRY=off
+$(PEERS_DIR)/chan: bench/peers/chan.go
+	@mkdir -p $(@D) $(GO_DIR)/tmp
+	$(call say,GO,$@)cd bench && env $(GO_ENV) $(GO) build -o $(abspath $@) peers/chan.go
 # Exec to exit: the timer, and a static hello on each libc.
 $(PEERS_DIR)/exectime: bench/peers/exectime.c
 	@mkdir -p $(@D)
