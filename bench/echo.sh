@@ -7,8 +7,12 @@
 # installed; a SKIP line otherwise), all single-threaded, each driven by
 # bench/echo_load.c with 64-byte round trips at 1, 100 and 1000
 # connections, ROUNDS rounds of SECS seconds, the servers taking turns
-# within a round.  With two or more CPUs the server runs pinned to the last
-# one and the load to the first, so the two do not take turns on one CPU.
+# within a round.  ECHO_PIN says where they run: split (the default, with
+# two or more CPUs): the server pinned to the last CPU and the load to the
+# first, so each has a CPU of its own and the figure is the server's;
+# same: both on the last CPU, taking turns (each round trip costs the
+# load's work too, alike for every server); none: where the kernel puts
+# them.
 # Every figure is min / median / max over the rounds; a ratio is a win or a
 # loss only when the ranges do not overlap (bench/figures.sh: compare).  The
 # table goes into docs/figures.md (section "echo").
@@ -37,9 +41,15 @@ server_cmd() {
 	*) echo "$B/bin/$1" ;;
 	esac
 }
-SRV="" LOAD=""
-if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-	SRV="taskset -c $(($(nproc) - 1))" LOAD="taskset -c 0"
+SRV="" LOAD="" LAST=$(($(nproc) - 1)) PINNED=""
+if command -v taskset >/dev/null; then
+	case ${ECHO_PIN:-split} in
+	split) [ $LAST -ge 1 ] && SRV="taskset -c $LAST" LOAD="taskset -c 0" \
+		PINNED="the server pinned to CPU $LAST, bench/echo_load.c to CPU 0" ;;
+	same) SRV="taskset -c $LAST" LOAD="taskset -c $LAST" PINNED="the server and bench/echo_load.c pinned to CPU $LAST" ;;
+	none) ;;
+	*) echo "bench/echo.sh: ECHO_PIN is split, same or none, not $ECHO_PIN" >&2; exit 2 ;;
+	esac
 fi
 ulimit -n 8192 2>/dev/null || ulimit -n 4096 2>/dev/null
 
@@ -59,7 +69,7 @@ run() {
 	fi
 	echo "$1@$2 $3 $5" >> "$T/rows"
 }
-echo; echo "echo servers, 64-byte round trips: $ROUNDS rounds of $SECS s, the servers taking turns${SRV:+, server on CPU $(($(nproc) - 1)), load on CPU 0}:"
+echo; echo "echo servers, 64-byte round trips: $ROUNDS rounds of $SECS s, the servers taking turns${PINNED:+, $PINNED}:"
 for round in $(seq $ROUNDS); do
 	for conns in 1 100 1000; do
 		for s in $SERVERS; do
@@ -79,7 +89,7 @@ name() {
 	esac
 }
 {
-	echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs${SRV:+, the server pinned to CPU $(($(nproc) - 1)), bench/echo_load.c to CPU 0}${BENCH_QUICK:+, BENCH_QUICK=$BENCH_QUICK (short runs: a test of the harness)}."
+	echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d): $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) CPUs${PINNED:+, $PINNED}${BENCH_QUICK:+, BENCH_QUICK=$BENCH_QUICK (short runs: a test of the harness)}."
 	echo "Round trips of 64 bytes per second, min / median / max of $ROUNDS rounds of $SECS s taken in turn; p99: the median"
 	echo "over the rounds of each round's 99th-percentile round trip, µs. Single-threaded servers. A ratio is a win or a"
 	echo "loss only when the ranges do not overlap; otherwise \"no difference\", with the range of the ratio."
