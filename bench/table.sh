@@ -304,7 +304,7 @@ verdict() { awk -v a="$2" -v b="$3" -v t="$4" -v what="$1" 'BEGIN {
 # ---- exec to exit -------------------------------------------------------------
 {
 	echo
-	echo "Exec to exit (posix_spawn to waitpid, stdout to /dev/null), median of $EXECS runs taken in turn:"
+	echo "Exec to exit (posix_spawn to waitpid, stdout to /dev/null), min / median / max of $EXECS runs taken in turn:"
 	echo
 	echo "| program | µs |"
 	echo "|---|---|"
@@ -321,7 +321,8 @@ else
 fi
 IFS='|'; set -- $progs; unset IFS
 $PIN "$P/exectime" $EXECS "$@" > "$T/exec.us" || exit 1
-echo "$names" | tr '|' '\n' | paste -d '|' - "$T/exec.us" | awk -F'|' '{ printf "| %s | %s |\n", $1, $2 }' >> "$T/exec"
+echo "$names" | tr '|' '\n' | paste -d '|' - "$T/exec.us" |
+	awk -F'|' '{ split($2, t, " "); printf "| %s | %s / %s / %s |\n", $1, t[1], t[2], t[3] }' >> "$T/exec"
 cat "$T/exec" >> "$T/table"
 
 echo; cat "$T/table" "$T/goals"

@@ -5,8 +5,8 @@
  *   exectime RUNS "PROGRAM [ARG...]" ...
  *
  * The programs take turns (one run of each, RUNS times), so a noisy moment
- * costs each of them alike; prints the median microseconds of each, one per
- * line, in the order given.  Arguments are split at spaces (no shell).
+ * costs each of them alike; prints the least, the median and the most
+ * microseconds of each, "MIN MEDIAN MAX", one line each, in the order given.  Arguments are split at spaces (no shell).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -75,7 +75,8 @@ int main(int argc, char **argv)
 			}
 	for (int p = 0; p < n; p++) {
 		qsort(ns + p * runs, runs, sizeof *ns, cmp);
-		printf("%.1f\n", ns[p * runs + runs / 2] / 1000.0);
+		printf("%.1f %.1f %.1f\n", ns[p * runs] / 1000.0, ns[p * runs + runs / 2] / 1000.0,
+		       ns[p * runs + runs - 1] / 1000.0);
 	}
 	return 0;
 }
