@@ -7,12 +7,14 @@
 # installed; a SKIP line otherwise), all single-threaded, each driven by
 # bench/echo_load.c with 64-byte round trips at 1, 100 and 1000
 # connections, ROUNDS rounds of SECS seconds, the servers taking turns
-# within a round.  ECHO_PIN says where they run: split (the default, with
-# two or more CPUs): the server pinned to the last CPU and the load to the
-# first, so each has a CPU of its own and the figure is the server's;
-# same: both on the last CPU, taking turns (each round trip costs the
-# load's work too, alike for every server); none: where the kernel puts
-# them.
+# within a round.  ECHO_PIN says where they run: same (the default): both
+# pinned to the last CPU, taking turns, as bench/table.sh pins its rings
+# (each round trip then also costs the load's work, alike for every
+# server, so the ratios between servers come out nearer 1 than the
+# servers' own costs; and no round trip waits for a wake-up on another
+# CPU, which on a virtual machine can cost milliseconds); split, with two
+# or more CPUs: the server pinned to the last CPU and the load to the
+# first, each on a CPU of its own; none: where the kernel puts them.
 # Every figure is min / median / max over the rounds; a ratio is a win or a
 # loss only when the ranges do not overlap (bench/figures.sh: compare).  The
 # table goes into docs/figures.md (section "echo").
@@ -43,7 +45,7 @@ server_cmd() {
 }
 SRV="" LOAD="" LAST=$(($(nproc) - 1)) PINNED=""
 if command -v taskset >/dev/null; then
-	case ${ECHO_PIN:-split} in
+	case ${ECHO_PIN:-same} in
 	split) [ $LAST -ge 1 ] && SRV="taskset -c $LAST" LOAD="taskset -c 0" \
 		PINNED="the server pinned to CPU $LAST, bench/echo_load.c to CPU 0" ;;
 	same) SRV="taskset -c $LAST" LOAD="taskset -c $LAST" PINNED="the server and bench/echo_load.c pinned to CPU $LAST" ;;

@@ -41,7 +41,8 @@ figures_write() {
 #                         ratio of the medians A / B, called a win or a
 #                         loss only when the two ranges do not overlap,
 #                         else "no difference" with the ratio's range
-#                         (A's min over B's max to A's max over B's min)
+#                         (A's min over B's max to A's max over B's min,
+#                         "inf" if B's min is 0); "-" if B's median is 0
 spread() {
 	awk '{ for (i = 2; i <= NF; i++) if ($i != "-") v[$1, i, ++c[$1, i]] = $i }
 	END { for (k in c) { split(k, a, SUBSEP); s = a[1]; f = a[2]; n = c[k]
@@ -54,9 +55,10 @@ cell() {
 }
 compare() {
 	awk -v a="$1" -v b="$2" -v lower="$3" 'BEGIN {
-		if (split(a, x, " ") != 3 || split(b, y, " ") != 3 || y[2] + 0 == 0 || y[1] + 0 == 0 || y[3] + 0 == 0) { print "-"; exit }
+		if (split(a, x, " ") != 3 || split(b, y, " ") != 3 || y[2] + 0 == 0) { print "-"; exit }
 		r = sprintf(x[2] / y[2] < 0.1 ? "%.2g" : "%.2f", x[2] / y[2])
 		if (lower ? x[3] + 0 < y[1] + 0 : x[1] + 0 > y[3] + 0) printf "%sx, win\n", r
 		else if (lower ? x[1] + 0 > y[3] + 0 : x[3] + 0 < y[1] + 0) printf "%sx, loss\n", r
-		else printf "no difference (%.2f-%.2fx)\n", x[1] / y[3], x[3] / y[1] }'
+		else { hi = (y[1] + 0 > 0) ? sprintf("%.2f", x[3] / y[1]) : "inf"
+			printf "no difference (%.2f-%sx)\n", x[1] / y[3], hi } }'
 }
