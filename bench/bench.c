@@ -66,10 +66,12 @@ static void spinner(void *arg)
 /* The same spinner without the pool's colouring: every flat spinner moves
  * its frame down so that it sits at one offset in its chunk, the offset the
  * first one found less 4096 bytes, as if every stack started at the same
- * place in its chunk (chunks are CO_STACK_SIZE bytes apart; pool.c's
- * colours move a stack's top by less than 4096 bytes, so the room taken,
- * between 4096 less and 4096 more than that, is never negative).  A
- * row of the ring with these shows the switch apart from the layout. */
+ * place in its chunk.  Chunks are CO_STACK_SIZE bytes apart and pool.c's
+ * colours move a stack's top by less than 4096 bytes, so the room each
+ * takes (4096 bytes, more or less the difference between its top and the
+ * first one's) lies between 0 and 8192; outside that, the colours have
+ * grown and it says so.  A row of the ring with these shows the switch
+ * apart from the layout. */
 static unsigned long flat_at = ~0UL;
 
 static __attribute__((noinline)) void flat_spin(unsigned long room)
