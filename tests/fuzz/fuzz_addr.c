@@ -10,10 +10,12 @@
  * IPv4).  Each call must answer -EINVAL exactly when the oracle refuses
  * the string, and otherwise hand the kernel the socket address the oracle
  * builds, byte for byte, with its length.  The oracle:
- *   "A.B.C.D:PORT"   inet_pton(AF_INET), which refuses a leading zero in a
- *                    byte ("010" would be 8 to inet_aton, 10 to a decimal
- *                    reader: refused as ambiguous);
- *   "[V6]:PORT"      inet_pton(AF_INET6) on what the brackets hold;
+ *   "A.B.C.D:PORT"   inet_pton(AF_INET), each byte read as decimal digits,
+ *                    leading zeros too ("010" is 10, "000" 0: net.c's
+ *                    choice, which t_net checks; inet_pton refuses them,
+ *                    inet_aton reads them as octal);
+ *   "[V6]:PORT"      inet_pton(AF_INET6) on what the brackets hold (a
+ *                    dotted tail's bytes decimal, as above);
  *   ":PORT"          co_connect: 127.0.0.1; co_listen: ::, or 0.0.0.0
  *                    without IPv6;
  *   PORT             decimal digits (leading zeros allowed), 0 to 65535.
@@ -96,6 +98,26 @@ static int port_of(const char *s, unsigned short *port)
 	return 0;
 }
 
+/* The leading zeros of each byte of the dotted IPv4 address that ends
+ * host (after its last ':', if any), dropped, in place. */
+static void decimal(char *host)
+{
+	char *v4 = strrchr(host, ':') ? strrchr(host, ':') + 1 : host, *o = v4;
+
+	if (!strchr(v4, '.'))
+		return;
+	for (char *p = v4; *p; ) {
+		if (*p == '0' && p[1] >= '0' && p[1] <= '9' && (p == v4 || p[-1] == '.'))
+			while (*p == '0' && p[1] >= '0' && p[1] <= '9')
+				p++;
+		while (*p && *p != '.')
+			*o++ = *p++;
+		if (*p)
+			*o++ = *p++;
+	}
+	*o = 0;
+}
+
 /* The socket address s names, into sa: its length, or -1.  any: as
  * net.c's (0 co_connect, 1 co_listen, 2 co_listen without IPv6). */
 static int oracle(const char *s, int any, struct sockaddr_storage *sa)
@@ -103,38 +125,34 @@ static int oracle(const char *s, int any, struct sockaddr_storage *sa)
 	struct sockaddr_in *v4 = (struct sockaddr_in *)sa;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)sa;
 	unsigned short port;
-	char host[64];
+	char *host = strdup(s);
 	const char *end;
+	int len = -1;
 
 	memset(sa, 0, sizeof *sa);
 	if (s[0] == '[') {
-		if (!(end = strchr(s, ']')) || end - s - 1 >= (long)sizeof host)
-			return -1;
-		memcpy(host, s + 1, end - s - 1);
-		host[end - s - 1] = 0;
-		if (inet_pton(AF_INET6, host, &v6->sin6_addr) != 1 || port_of(end + 1, &port))
-			return -1;
-		v6->sin6_family = AF_INET6, v6->sin6_port = htons(port);
-		return sizeof *v6;
-	}
-	if (!(end = strchr(s, ':')) || port_of(end, &port))
-		return -1;
-	if (end == s && any == 1) {
-		v6->sin6_family = AF_INET6, v6->sin6_port = htons(port);
-		return sizeof *v6;
-	}
-	if (end == s)
-		v4->sin_addr.s_addr = htonl(any ? INADDR_ANY : INADDR_LOOPBACK);
-	else if (end - s >= (long)sizeof host)
-		return -1;
-	else {
-		memcpy(host, s, end - s);
+		if ((end = strchr(s, ']')) && !port_of(end + 1, &port)) {
+			host[end - s] = 0;
+			decimal(host + 1);
+			if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) == 1)
+				len = sizeof *v6;
+		}
+	} else if ((end = strchr(s, ':')) && !port_of(end, &port)) {
 		host[end - s] = 0;
-		if (inet_pton(AF_INET, host, &v4->sin_addr) != 1)
-			return -1;
+		decimal(host);
+		if (end == s && any == 1)
+			len = sizeof *v6;
+		else if (end == s)
+			len = sizeof *v4, v4->sin_addr.s_addr = htonl(any ? INADDR_ANY : INADDR_LOOPBACK);
+		else if (inet_pton(AF_INET, host, &v4->sin_addr) == 1)
+			len = sizeof *v4;
 	}
-	v4->sin_family = AF_INET, v4->sin_port = htons(port);
-	return sizeof *v4;
+	free(host);
+	if (len == sizeof *v6)
+		v6->sin6_family = AF_INET6, v6->sin6_port = htons(port);
+	else if (len == sizeof *v4)
+		v4->sin_family = AF_INET, v4->sin_port = htons(port);
+	return len;
 }
 
 /* ---- the target ----------------------------------------------------------- */
