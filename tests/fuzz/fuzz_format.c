@@ -73,6 +73,15 @@ static unsigned byte(struct in *in)
 	return in->n ? (in->n--, *in->p++) : 0;
 }
 
+/* Two bytes, the first the high one (in this order, whatever the
+ * compiler: the replay program must read an input as the fuzzer did). */
+static unsigned u16(struct in *in)
+{
+	unsigned hi = byte(in);
+
+	return hi << 8 | byte(in);
+}
+
 static unsigned long long u64(struct in *in)
 {
 	unsigned long long v = 0;
@@ -142,7 +151,7 @@ static int number(struct recipe *r, struct in *in, unsigned b, char what)
 	if (b % 4 == 3) {
 		int min = what == 'w' ? -300 : -10;
 
-		v = (int)((byte(in) << 8 | byte(in)) % (301 - min)) + min;
+		v = (int)(u16(in) % (301 - min)) + min;
 		add(r, "*");
 		slot(r, (unsigned long long)(long long)v);
 		return v < 0 && what == 'p' ? -1 : v;
@@ -240,7 +249,7 @@ static void defined(struct in *in)
 	expect(n < OUT && !memcmp(co, libc, n + 1));
 	expect(co_format(0, 0, r.fmt, ALL(r.co)) == k);
 	/* Truncated at a size the input chooses: the same bytes, the rest kept. */
-	size = byte(in) % (n + 2);
+	size = (int)(u16(in) % (unsigned)(n + 2));
 	memset(co, 0xa5, size + 2), memset(libc, 0xa5, size + 2);
 	expect(co_format(co, size, r.fmt, ALL(r.co)) == k);
 	snprintf(libc, size, r.fmt, ALL(r.libc));

@@ -9,8 +9,8 @@
  *   - the result is 0, a head's length within the input, or one of the
  *     statuses the file lists;
  *   - a head parsed whole is parsed the same from its own bytes alone, and
- *     every prefix of it is incomplete (0): the server parses whatever it
- *     has read so far;
+ *     is incomplete (0) one byte short: the server parses whatever it has
+ *     read so far;
  *   - its path is NUL-ended within the buffer, relative, and holds no "..",
  *     "." or empty segment, no backslash; its Range lies within the head;
  *   - a Range taken (http_range) lies within the file, for several sizes;
