@@ -19,7 +19,7 @@
  *     40 '%' and '*' together), with arguments that are all the address of
  *     a string, integer and floating-point alike, so that whatever the
  *     format takes is safe to take (a '*' takes the address's low half: a
- *     width of 65553).  No oracle (C leaves most such formats
+ *     width of 17).  No oracle (C leaves most such formats
  *     undefined): co_format must not fault nor read past the format's NUL,
  *     and what it writes into a small buffer must be the start of what it
  *     writes into a large one, with the same count.
@@ -260,19 +260,21 @@ static void defined(struct in *in)
 
 /* ---- odd: any format, no oracle ------------------------------------------- */
 
-/* The address every argument holds: a string at a fixed low address (the
- * first the kernel lends, 64 KiB), so that an int taken from it, a '*'
- * width, is the same small number from run to run, and a crash replays;
- * odd, so that %c of it is no NUL. */
+/* The address every argument holds: a string at a fixed address whose low
+ * half is 17, so that an int taken from it (a '*' width) is small and the
+ * same from run to run, and a crash replays; %c of it is no NUL.  (In the
+ * sanitizers' high memory on x86_64, above their shadow.) */
+#define TARGET 0x100100000000ULL
+
 static char *target(void)
 {
 	static char *t;
 
 	if (!t) {
-		t = mmap((void *)0x10000, 4096, PROT_READ | PROT_WRITE,
+		t = mmap((void *)TARGET, 4096, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 		if (t == MAP_FAILED) {
-			perror("fuzz_format.c: mmap at 0x10000");
+			perror("fuzz_format.c: mmap at 0x100100000000");
 			abort();
 		}
 		memcpy(t + 17, "fuzz", 5);

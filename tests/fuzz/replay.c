@@ -8,17 +8,31 @@
  * One table line per argument: how many inputs it held, [OK] once all ran.
  * A target's broken promise aborts before the line (the caller sees the
  * status, and the sanitizer's or the target's report on standard error),
- * after a line on standard error naming the input.
+ * after a line on standard error naming the input.  An input that takes
+ * more than 10 s of CPU time is a hang, as for make fuzz: status 3.
  */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static int checks;
+
+static void hang(int sig)
+{
+	static const char msg[] = "replay: the input above took more than 10 s of CPU time: a hang\n";
+
+	(void)sig;
+	if (write(2, msg, sizeof msg - 1) < 0)
+		_exit(3);
+	_exit(3);
+}
 
 /* One input, from the file at path: 0, or -1 if it cannot be read. */
 static int one(const char *path)
@@ -41,7 +55,9 @@ static int one(const char *path)
 	}
 	fclose(f);
 	fprintf(stderr, "replay: %s\n", path);
+	setitimer(ITIMER_VIRTUAL, &(struct itimerval){ .it_value = { 10, 0 } }, 0);
 	LLVMFuzzerTestOneInput(data, size);    /* exactly size bytes: ASan sees past them */
+	setitimer(ITIMER_VIRTUAL, &(struct itimerval){ { 0, 0 }, { 0, 0 } }, 0);
 	free(data);
 	return 0;
 }
@@ -78,6 +94,7 @@ int main(int argc, char **argv)
 {
 	int bad = 0;
 
+	signal(SIGVTALRM, hang);
 	if (argc < 2) {
 		fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
 		return 2;
