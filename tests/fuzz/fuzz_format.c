@@ -49,7 +49,7 @@ int sys_ioctl(int fd, unsigned long request, void *arg)
 	return -1;
 }
 
-enum { SLOTS = 64, CONVS = 20, OUT = 16384 };
+enum { SLOTS = 64, CONVS = 20, OUT = 4096, ANY_OUT = 1024 };
 
 #define expect(cond) ((cond) ? (void)0 : fail(#cond, __LINE__))
 
@@ -137,8 +137,8 @@ static void flags(struct recipe *r, const char *ok, unsigned b)
 
 /* A width (w) or a precision (p) by b, the 2 low bits: none (-1), or
  * digits (a width 1 to 40, a precision 0 to 39; "." alone for 0), or '*',
- * an int slot of the value returned (a width -300 to 300, negative: left;
- * a precision -10 to 300, negative: none). */
+ * an int slot of the value returned (a width -60 to 60, negative: left;
+ * a precision -10 to 60, negative: none). */
 static int number(struct recipe *r, struct in *in, unsigned b, char what)
 {
 	char d[16];
@@ -149,9 +149,9 @@ static int number(struct recipe *r, struct in *in, unsigned b, char what)
 	if (what == 'p')
 		add(r, ".");
 	if (b % 4 == 3) {
-		int min = what == 'w' ? -300 : -10;
+		int min = what == 'w' ? -60 : -10;
 
-		v = (int)(u16(in) % (301 - min)) + min;
+		v = (int)(u16(in) % (61 - min)) + min;
 		add(r, "*");
 		slot(r, (unsigned long long)(long long)v);
 		return v < 0 && what == 'p' ? -1 : v;
@@ -285,7 +285,7 @@ static char *target(void)
 
 static void any(struct in *in)
 {
-	static char big[OUT], small[OUT];
+	static char big[ANY_OUT], small[ANY_OUT + 2];
 	char *fmt;
 	unsigned long long p = (uintptr_t)target();
 	union { unsigned long long u; double d; } same = { p };
@@ -304,8 +304,8 @@ static void any(struct in *in)
 	shown = fmt;
 #define PD p, d, p, d, p, d, p, d
 #define ARGS PD, PD, PD, PD, PD, PD, PD, PD, PD, PD, PD, PD, PD, PD, PD, PD
-	n = co_format(big, OUT, fmt, ARGS);
-	kept = n < 0 || n >= OUT ? OUT - 1 : n;        /* -1: past INT_MAX */
+	n = co_format(big, ANY_OUT, fmt, ARGS);
+	kept = n < 0 || n >= ANY_OUT ? ANY_OUT - 1 : n;        /* -1: past INT_MAX */
 	expect(n >= -1 && !big[kept]);
 	size = (int)(kept * 7919u % (kept + 1)) + 1;    /* 1 .. kept + 1 */
 	memset(small, 0xa5, size + 2);
