@@ -51,7 +51,7 @@ fuzz() {
 	obs="${runs:-?} inputs in $(($(date +%s) - start)) s"
 	crash=$(sed -n "s/.*Test unit written to \(.*\)/\1/p" "$d/log" | tail -1)
 	if [ "$st" -eq 0 ] && [ -z "$crash" ]; then
-		line "[OK]" "fuzz $t: no crash, leak, hang or difference" "$obs"
+		line "[OK]" "fuzz $t: every input passes" "$obs"
 		return
 	fi
 	line "[FAIL]" "fuzz $t: ${crash:-status $st}" "$obs"
