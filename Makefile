@@ -5,6 +5,8 @@
 #   make debug [APP=...]    the demo (or APP) under gdb, QEMU's too
 #   make test [ARCHS="..."] build and run every test (every available arch)
 #   make memcheck           the demo, tests and echo under valgrind's memcheck
+#   make fuzz [FUZZ_TIME=60]   the parsers under libFuzzer, 60 s each (host)
+#   make fuzz-replay        the kept fuzz inputs, replayed (host)
 #   make bench              build and run the benchmarks, beside other systems
 #   make bench-scale        10,000 to 1,000,000 coroutines in one process
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
@@ -242,7 +244,7 @@ obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
 .PHONY: all run test test-build test-env oracle test-progs examples size app app-usage debug install uninstall clean FORCE
-.PHONY: memcheck memcheck-build host-arch archs
+.PHONY: memcheck memcheck-build host-arch archs fuzz fuzz-build fuzz-replay fuzz-replay-build fuzz-targets
 .DEFAULT_GOAL := all
 
 # ./coroutines is the host's demo at the default settings' build directory
@@ -416,6 +418,7 @@ test-build: $(addprefix test-build-,default $(VARIANTS))
 test-build-default:
 	@$(MAKE) --no-print-directory test-progs examples BUILD=$(TEST_BUILD)
 	@$(MAKE) --no-print-directory oracle BUILD=$(TEST_BUILD)
+	$(if $(filter $(ARCH),$(HOST_ARCH)),@$(MAKE) --no-print-directory fuzz-replay-build)
 
 # The formatter's oracle: the runtime's print.o in a program of the host's
 # C library, compared with its snprintf (host only; skipped without cc).
@@ -444,6 +447,59 @@ memcheck:
 memcheck-build:
 	@$(MAKE) --no-print-directory test-progs examples VALGRIND=1 BUILD=$(MEMCHECK_BUILD)
 	@$(MAKE) --no-print-directory app APP=tests/uninit.c VALGRIND=1 BUILD=$(MEMCHECK_BUILD)
+
+# ---- fuzzing ---------------------------------------------------------------
+# make fuzz (docs/testing.md): the parsers that read untrusted bytes, each a
+# libFuzzer target in tests/fuzz/ built for the host with clang and the
+# address and undefined-behaviour sanitizers: http (examples/http_parse.h),
+# addr (net.c's addresses, inet_pton its oracle), format (format.c,
+# snprintf its oracle).  The runtime's files are compiled unchanged, for the
+# host.  Each runs FUZZ_TIME seconds (0: no limit), or FUZZ_RUNS inputs;
+# FUZZ_TARGETS chooses, FUZZ_ARGS adds libFuzzer's options.  Kept under
+# build/fuzz/<target>/: fuzzer, corpus/ (what it found, grown run after
+# run), crashes/, log.  make fuzz-replay runs each target once on every
+# input kept in tests/fuzz/<target>/ (the seeds and every input that once
+# crashed), or on FUZZ_INPUT: build/fuzz/<target>/replay, built by any host
+# compiler (with the sanitizers if it has them), so no libFuzzer is needed;
+# make test runs it on the host.  tests/fuzz.sh does the work.
+FUZZ_ALL     := http addr format
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_TIME    ?= 60
+FUZZ_RUNS    ?= -1
+FUZZ_ARGS    ?=
+FUZZ_INPUT   ?=
+FUZZ_CC      ?= clang
+REPLAY_CC    ?= cc
+FUZZ_SRCS_http   := tests/fuzz/fuzz_http.c
+FUZZ_SRCS_addr   := tests/fuzz/fuzz_addr.c net.c
+FUZZ_SRCS_format := tests/fuzz/fuzz_format.c format.c print.c
+FUZZ_DEPS    := $(wildcard *.h) examples/http_parse.h
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fno-omit-frame-pointer -I. -Wall -Wextra -Werror \
+		-fno-sanitize-recover=all
+# The replay's sanitizers, if REPLAY_CC links them (asked when it builds).
+REPLAY_SAN    = $(shell echo 'int main(void){return 0;}' | $(REPLAY_CC) -fsanitize=address,undefined \
+		-x c -o /dev/null - 2>/dev/null && echo -fsanitize=address,undefined)
+
+define FUZZ_RULES
+build/fuzz/$(1)/fuzzer: $(FUZZ_SRCS_$(1)) $(FUZZ_DEPS)
+	$$(call say,FUZZCC,$$@)mkdir -p $$(@D) && $(FUZZ_CC) $(FUZZ_CFLAGS) \
+		-fsanitize=fuzzer,address,undefined -o $$@ $(FUZZ_SRCS_$(1))
+build/fuzz/$(1)/replay: tests/fuzz/replay.c $(FUZZ_SRCS_$(1)) $(FUZZ_DEPS)
+	$$(call say,HOSTCC,$$@)mkdir -p $$(@D) && $(REPLAY_CC) $(FUZZ_CFLAGS) $$(REPLAY_SAN) \
+		-o $$@ tests/fuzz/replay.c $(FUZZ_SRCS_$(1))
+endef
+$(foreach t,$(FUZZ_ALL),$(eval $(call FUZZ_RULES,$(t))))
+
+fuzz:
+	@FUZZ_CC='$(FUZZ_CC)' FUZZ_TIME='$(FUZZ_TIME)' FUZZ_RUNS='$(FUZZ_RUNS)' FUZZ_ARGS='$(FUZZ_ARGS)' \
+		sh tests/fuzz.sh fuzz $(FUZZ_TARGETS)
+fuzz-build: $(foreach t,$(FUZZ_TARGETS),build/fuzz/$(t)/fuzzer)
+fuzz-replay: fuzz-replay-build
+	@FUZZ_INPUT='$(FUZZ_INPUT)' sh tests/fuzz.sh replay $(FUZZ_TARGETS)
+# Only where a host compiler is (the suite's SKIP line says so otherwise).
+fuzz-replay-build: $(if $(shell command -v $(REPLAY_CC)),$(foreach t,$(FUZZ_TARGETS),build/fuzz/$(t)/replay))
+fuzz-targets:
+	@echo $(FUZZ_ALL)
 
 # The benchmarks and the programs they are compared with (bench/bench.mk):
 # make bench, make bench-scale.

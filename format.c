@@ -39,14 +39,17 @@ static void put_n(struct sink *s, const char *str, long n)
 		put(s, *str++);
 }
 
+/* n bytes c; once a string is full, the rest only counted (a width of
+ * INT_MAX into a small buffer is no loop of INT_MAX turns). */
 static void pad(struct sink *s, char c, long n)
 {
-	if (n > 0 && !s->fd && s->len == s->cap) {      /* a full string */
-		s->total += n;
-		return;
-	}
-	while (n-- > 0)
+	for (; n > 0; n--) {
+		if (!s->fd && s->len == s->cap) {       /* a full string */
+			s->total += n;
+			return;
+		}
 		put(s, c);
+	}
 }
 
 /* Where c is in set, or -1 (never for the NUL). */

@@ -185,6 +185,16 @@ EOF
 			echo "SKIP $arch format_oracle: no host C compiler with a libc (cc)"
 		fi
 	fi
+	# The fuzz targets' kept inputs (tests/fuzz/<target>/: seeds and every
+	# input that once crashed), replayed by programs of the host's C library
+	# (make test-build builds them on the host): make fuzz-replay.
+	if [ "$arch" = "$host" ]; then
+		sh tests/fuzz.sh replay $(make -s fuzz-targets) >"$tmp/out" 2>"$tmp/err"
+		st=$?
+		table fuzz.sh "$tmp/out"
+		sed "s|^|$arch fuzz.sh stderr: |" "$tmp/err"
+		[ "$st" -eq 0 ] || grep -q '\[FAIL\]$' "$tmp/out" || fail "fuzz.sh replay ends cleanly" "status $st"
+	fi
 	# An x86_64 kernel runs i386 programs itself, with its 32-bit vDSO,
 	# where it has IA32 emulation (tests/native.sh).
 	if [ -n "$RUNNER" ] && [ "$native" = yes ]; then
