@@ -74,8 +74,9 @@ static void on_fault(int sig, void *info, void *uc)
 	 * low half on little-endian machines, its high half on 64-bit
 	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
-	unsigned long *regs = uc, at = addr, reach = CO_GUARD_SIZE, off, a2 = addr;
+	unsigned long *regs = uc, at = addr, reach = CO_GUARD_SIZE, off, a2 = addr, j;
 	struct co *c = _co_running;
+	unsigned long i = c - cos;
 #ifdef UC_TRAPNO
 	int gp = code == SI_KERNEL && regs[UC_TRAPNO] == 13;
 #else
@@ -95,12 +96,15 @@ static void on_fault(int sig, void *info, void *uc)
 #endif
 	}
 	off = at - (unsigned long)stack_pool;
-	if (code > 0 && off < sizeof stack_pool && off % CO_STACK_SIZE < reach) {
+	j = off / CO_STACK_SIZE;
+	if (code > 0 && j < CO_CAPACITY && off % CO_STACK_SIZE < reach &&
+	    (i == j + 1 || (regs[UC_SP] - (unsigned long)stack_pool) / CO_STACK_SIZE == j)) {
 		t1 = _CO_OVERFLOWED;
-		a1 = cos[1 + off / CO_STACK_SIZE].id;
+		a1 = cos[1 + j].id;
 		t2 = _CO_USABLE;
 		a2 = CO_STACK_USABLE;
 	} else {
+		t3 = " in coroutine #\n";
 		if (code <= 0) {
 			t2 = " sent by pid #";
 			a2 = (unsigned)(addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
@@ -112,8 +116,11 @@ static void on_fault(int sig, void *info, void *uc)
 			if (sig == SIGSEGV)     /* no address, no overflow */
 				t1 = "general protection fault";
 #endif
+		} else if (i == j && j - 1 < CO_CAPACITY && off % CO_STACK_SIZE < CO_GUARD_SIZE) {
+			t3 = " past the top of its stack in coroutine #\n";
 		}
-		t3 = _co_poller_says && c == &cos[_CO_POLLER] ? _co_poller_says : " in coroutine #\n";
+		if (_co_poller_says && c == &cos[_CO_POLLER])
+			t3 = _co_poller_says;
 		at = c->id;
 	}
 	co_put_err(t1, a1);

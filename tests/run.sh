@@ -275,7 +275,9 @@ EOF
 # the program, and death by the signal.  The canary exists only in GUARD=0
 # builds.  "yield N"/"join N": the switch that does not fit faults after the
 # next coroutine became current; the overflow is still coroutine 1's, from
-# any start N bytes lower.
+# any start N bytes lower.  "above": a write upward past a stack's top,
+# into the guard of the chunk above (or past the pool's last chunk), is
+# the writer's, told by its stack pointer, never the neighbour's overflow.
 faults() {
 	run "$tmp/out" "$tmp/err" "$B/t_guard" usable         # CO_STACK_USABLE
 	usable=$(cat "$tmp/out")
@@ -311,6 +313,8 @@ join near the guard: coroutine 1's overflow    | 139    | -      | $ovf         
 join near the guard, 8 lower                   | 139    | -      | $ovf                                      | t_guard join 8
 join near the guard, 16 lower                  | 139    | -      | $ovf                                      | t_guard join 16
 join near the guard, 24 lower                  | 139    | -      | $ovf                                      | t_guard join 24
+above its top: the writer named, not 2         | 139    | -      | t_guard: coroutine 1 went past the top of its stack at 0x | t_guard above
+above the pool's last chunk: the writer named  | 139    | -      | t_guard: coroutine 4 went past the top of its stack at 0x | small/t_guard above-last
 segv: reported, then SIGSEGV (139)             | 139    | -      | t_guard: segmentation fault at $at in coroutine 1 | t_guard segv
 main-segv: reported, then SIGSEGV (139)        | 139    | -      | t_guard: segmentation fault at $at in coroutine 0 | t_guard main-segv
 early: reported, then SIGSEGV (139)            | 139    | -      | t_guard: segmentation fault at $at in coroutine 0 | t_guard early
