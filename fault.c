@@ -39,7 +39,7 @@ static char altstack[16384] __attribute__((aligned(16)));
 #define W_SENT " sent by pid #\0"
 #define W_PC " at pc 0x@\0"
 #define W_AT " at 0x@\0"
-#define W_PAST ", past the top of its stack,"       /* runs on into W_IN */
+#define W_PAST ", outside its stack,"       /* runs on into W_IN */
 #define W_IN " in coroutine #\n\0"
 #ifdef UC_TRAPNO
 #define W_GP "general protection fault\0"
@@ -78,14 +78,18 @@ static unsigned what(int sig, unsigned long pc)
 	return at[sig & 7];
 }
 
-/* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
- * and (SA_RESETHAND) its default action back.  First what the program
- * printed to stdout goes out (_co_flush_for_report), then one line in
- * three pieces says what happened, by si_code:
+/* The line on_fault prints, in three pieces, by si_code:
  *   1..127     an instruction faulted at si_addr: the address it touched
  *              (SIGSEGV, SIGBUS), or its own (SIGILL, SIGTRAP).  In a guard,
- *              that is the overflow of the guard's coroutine, whoever is
- *              current (a switch faults after _co_running has named the next).
+ *              that is the overflow of the guard's coroutine: it is current,
+ *              or sp is in its chunk (a switch faults after _co_running has
+ *              named the next), or both (a probe below sp, as s390x's and
+ *              aarch64's, may fault with sp already in the chunk below).
+ *              Unless the current coroutine owns the chunk below and sp is
+ *              there: it went past the top of its own stack, a buffer
+ *              overrun upward, and the report names it ("outside its
+ *              stack"), not the guard's owner.  Just past the pool's last
+ *              chunk, where no guard is, the same.
  *   SI_KERNEL  no address: the kernel could not write a signal frame below
  *              the interrupted sp (the overflow of the coroutine whose
  *              chunk sp is in), or, on x86, a general-protection fault,
@@ -95,12 +99,8 @@ static unsigned what(int sig, unsigned long pc)
  *              then gives the pc.
  *   <= 0       sent by a process (kill, tgkill, sigqueue).
  * Any other report names the running coroutine, or the poller (which has
- * no id); a signal sent names the sender, si_pid (0: the kernel).  Then the
- * handler sends itself the signal, delivered as it returns: the process
- * dies by it (status 139, or 135 for SIGBUS, 132 SIGILL, 133 SIGTRAP; a
- * core dump where enabled), even when no instruction faulted that would
- * fault again. */
-static void on_fault(int sig, void *info, void *uc)
+ * no id); a signal sent names the sender, si_pid (0: the kernel). */
+static void report(int sig, void *info, void *uc)
 {
 	int code = ((int *)info)[2];
 	/* si_addr (a long), or si_pid (an int at the same address: the long's
@@ -108,7 +108,6 @@ static void on_fault(int sig, void *info, void *uc)
 	 * big-endian ones), after three ints: offset 16 on 64-bit, 12 on 32-bit */
 	unsigned long addr = ((unsigned long *)info)[sizeof(long) == 8 ? 2 : 3];
 	unsigned long *regs = uc, at = addr, reach = CO_GUARD_SIZE, off, j, a2 = addr;
-	int guard;
 	struct co *c = _co_running;
 #ifdef UC_TRAPNO
 	int gp = code == SI_KERNEL && regs[UC_TRAPNO] == 13;
@@ -118,9 +117,7 @@ static void on_fault(int sig, void *info, void *uc)
 	unsigned t1 = what(sig, regs[UC_PC]), t2 = O_AT, t3 = O_IN;
 	const char *said;
 	long a1 = 0;
-	int pid;
 
-	_co_flush_for_report();
 	if (code == SI_KERNEL && !gp) {         /* no room for a frame at sp? */
 		at = regs[UC_SP];
 #ifdef UC_TRAPNO
@@ -131,35 +128,52 @@ static void on_fault(int sig, void *info, void *uc)
 	}
 	off = at - (unsigned long)stack_pool;
 	j = off / CO_STACK_SIZE;                /* the chunk at is in */
-	guard = code > 0 && off % CO_STACK_SIZE < reach;
-	if (guard && j && c == cos + j &&
-	    (regs[UC_SP] - (unsigned long)stack_pool) / CO_STACK_SIZE != j)
-		t3 = O_PAST;            /* c wrote above its own chunk */
-	if (guard && j < CO_CAPACITY && t3 == O_IN) {
-		t1 = O_OVF;
-		a1 = cos[1 + j].id;
-		t2 = O_USABLE;
-		a2 = CO_STACK_USABLE;
-		t3 = O_NL;
-	} else {
-		if (code <= 0) {
-			t2 = O_SENT;
-			a2 = (unsigned)(addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
-						 8 * (sizeof(long) - sizeof(int)) : 0));
-		} else if (code >= SI_KERNEL) {
-			t2 = O_PC;
-			a2 = regs[UC_PC];
-#ifdef UC_TRAPNO
-			if (sig == SIGSEGV)     /* no address, no overflow */
-				t1 = O_GP;
-#endif
+	if (code > 0 && off % CO_STACK_SIZE < reach) {        /* in a guard */
+		if (c == cos + j &&
+		    (regs[UC_SP] - (unsigned long)stack_pool) / CO_STACK_SIZE != j) {
+			t3 = O_PAST;    /* c went past the top of its chunk */
+		} else if (j < CO_CAPACITY) {
+			t1 = O_OVF;
+			a1 = cos[1 + j].id;
+			t2 = O_USABLE;
+			a2 = CO_STACK_USABLE;
+			t3 = O_NL;
+			goto say;
 		}
-		at = c->id;
 	}
+	if (code <= 0) {
+		t2 = O_SENT;
+		a2 = (unsigned)(addr >> (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ ?
+					 8 * (sizeof(long) - sizeof(int)) : 0));
+	} else if (code >= SI_KERNEL) {
+		t2 = O_PC;
+		a2 = regs[UC_PC];
+#ifdef UC_TRAPNO
+		if (sig == SIGSEGV)     /* no address, no overflow */
+			t1 = O_GP;
+#endif
+	}
+	at = c->id;
+say:
 	said = _co_poller_says && c == &cos[_CO_POLLER] && t3 != O_NL ? _co_poller_says : words + t3;
 	co_put_err(words + t1, a1);
 	co_put_fmt(2, words + t2, a2, _co_unset(), _co_unset(), _co_unset());   /* one number each */
 	co_put_fmt(2, said, at, _co_unset(), _co_unset(), _co_unset());
+}
+
+/* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked
+ * and (SA_RESETHAND) its default action back.  First what the program
+ * printed to stdout goes out (_co_flush_for_report; first of all, so that
+ * nothing is kept across it), then the report's line.  Then the handler
+ * sends itself the signal, delivered as it returns: the process dies by it
+ * (status 139, or 135 for SIGBUS, 132 SIGILL, 133 SIGTRAP; a core dump
+ * where enabled), even when no instruction faulted that would fault again. */
+static void on_fault(int sig, void *info, void *uc)
+{
+	int pid;
+
+	_co_flush_for_report();
+	report(sig, info, uc);
 	pid = sys_getpid();
 	sys_tgkill(pid, pid, sig);      /* this thread's, not any thread's */
 }
