@@ -3,8 +3,9 @@
  *
  * SIGSEGV, SIGBUS, SIGILL and SIGTRAP are caught on a signal stack of their
  * own (altstack); on_fault prints one line (an overflow names its
- * coroutine, other faults the address or pc and the running coroutine),
- * then the process dies by the signal.  Where the ucontext holds sp, pc
+ * coroutine, other faults the address or pc and the running coroutine, a
+ * write past the top of a stack says so: report()), then the process dies
+ * by the signal.  Where the ucontext holds sp, pc
  * and (x86) the trap number, and the bytes of a trap, are arch.h's.  It
  * reads the pool (which chunk an address is in) and the scheduler (who
  * runs); _co_fault_init, called by boot.c, installs it.
