@@ -86,11 +86,12 @@ static unsigned what(int sig, unsigned long pc)
  *              or sp is in its chunk (a switch faults after _co_running has
  *              named the next), or both (a probe below sp, as s390x's and
  *              aarch64's, may fault with sp already in the chunk below).
- *              Unless the current coroutine owns the chunk below and sp is
- *              there: it went past the top of its own stack, a buffer
- *              overrun upward, and the report names it ("outside its
- *              stack"), not the guard's owner.  Just past the pool's last
- *              chunk, where no guard is, the same.
+ *              Unless the current coroutine owns the chunk below (main:
+ *              what lies below the pool) and sp is not in the guard's
+ *              chunk: it wrote outside its own stack, past its top (a
+ *              buffer overrun upward), and the report names it ("outside
+ *              its stack"), not the guard's owner.  Just past the pool's
+ *              last chunk, where no guard is, the same.
  *   SI_KERNEL  no address: the kernel could not write a signal frame below
  *              the interrupted sp (the overflow of the coroutine whose
  *              chunk sp is in), or, on x86, a general-protection fault,
