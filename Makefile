@@ -24,7 +24,7 @@
 # No target but `make clean` deletes a file in build/<arch>/bin/.
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386 s390x), CROSS_COMPILE,
-# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, VALGRIND, UBSAN, V=1 to see the
+# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, VALGRIND, UBSAN, HARDEN, V=1 to see the
 # commands.  Your programs (make app) also take the conventional CPPFLAGS,
 # CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
@@ -44,6 +44,7 @@ GUARD ?= $(call default,GUARD)
 PRIORITIES ?= $(call default,PRIORITIES)
 VALGRIND ?= $(call default,VALGRIND)
 UBSAN ?= 0
+HARDEN ?= 0
 STACK_SIZE := $(STACK_SIZE)
 CAPACITY := $(CAPACITY)
 GUARD := $(GUARD)
@@ -143,10 +144,16 @@ CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$
 VALGRIND_INC ?= /usr/include/valgrind
 DEBUG    := $(if $(filter 1,$(VALGRIND)),-isystem $(VALGRIND_INC)) \
 	    $(if $(filter 1,$(UBSAN)),-DCO_UBSAN=1 -fsanitize=undefined -fsanitize-undefined-trap-on-error)
+# HARDEN=1 (docs/hardening.md): the stack protector, on the runtime and on
+# the program; ssp.c provides its canary and __stack_chk_fail, and is asked
+# for at the link (-u), before link-time optimisation, which cannot see the
+# calls to it that code generation adds.
+HARDEN_CFLAGS := $(if $(filter 1,$(HARDEN)),-fstack-protector-strong)
+HARDEN_LINK   := $(if $(filter 1,$(HARDEN)),-u __stack_chk_fail)
 # What code built for the runtime needs (make install's pkg-config file
-# gives users these): freestanding, no PIE, no stack protector (it reads
-# TLS), probed large frames, the settings.
-CO_TARGET := -ffreestanding -fno-pie -fno-stack-protector -fomit-frame-pointer \
+# gives users these): freestanding, no PIE, no stack protector unless
+# HARDEN=1, probed large frames, the settings.
+CO_TARGET := -ffreestanding -fno-pie -fno-stack-protector $(HARDEN_CFLAGS) -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections $(CLASH_$(ARCH)) $(FLAGS_$(ARCH)) $(CONFIG) $(DEBUG)
 # Every C file: the runtime's, the demo's, the tests', users'.  Users'
@@ -158,7 +165,7 @@ CO_ASFLAGS := -g $(FLAGS_$(ARCH)) $(CONFIG) -I.
 # How a program links: static, no libc, our layout, unused sections
 # dropped, W^X (make install's pkg-config file gives users these too).
 CO_LINK    := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
-	    -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-u,_start $(FLAGS_$(ARCH)) $(LINK_$(ARCH))
+	    -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-u,_start $(FLAGS_$(ARCH)) $(LINK_$(ARCH)) $(HARDEN_LINK)
 # The link compiles the runtime (LTO): its flags; main may be declared with
 # fewer parameters than _co_start_c passes, as C allows.
 CO_LDFLAGS := $(filter -O% -f% -g,$(CO_CFLAGS)) -flto -Wno-lto-type-mismatch \
@@ -239,7 +246,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c
+RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c ssp.c
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
@@ -274,11 +281,17 @@ $(BUILD)/obj/%.o: %.S $(BUILD)/flags
 	@mkdir -p $(@D)
 	$(call say,AS,$@)$(CC) $(CO_ASFLAGS) -MMD -MP -c -o $@ $<
 
-# The runtime's C files with link-time optimisation, but for mem.c: the
-# compiler emits calls to memcpy and its kin only as it generates code, at
-# the link, after LTO would have dropped them as unused.
+# The runtime's C files with link-time optimisation, but for mem.c and
+# ssp.c: the compiler emits calls to memcpy and its kin, and to
+# __stack_chk_fail, only as it generates code, at the link, after LTO would
+# have dropped them as unused.  ssp.c never with the stack protector: it
+# sets the canary under its own frame.
 RT_OBJS := $(call obj,$(RT_SRCS))
-$(filter-out %/mem.o,$(RT_OBJS)): CO_CFLAGS += $(CO_LTO)
+$(filter-out %/mem.o %/ssp.o,$(RT_OBJS)): CO_CFLAGS += $(CO_LTO)
+$(call obj,ssp.c): CO_CFLAGS += -fno-stack-protector
+# ... nor syscalls.c: ssp.c calls syscall6 before the canary is set, and
+# i386's keeps an array on its frame.
+$(call obj,syscalls.c): CO_CFLAGS += -fno-stack-protector
 # The demo too: it has no top-level assembly, and 4096 bytes to keep to (a
 # user's program may ask the same with CFLAGS=-flto).
 $(call obj,demo.c): CO_CFLAGS += $(CO_LTO)
@@ -315,9 +328,12 @@ $(BUILD)/app/%.o: /%.c $(BUILD)/app/flags
 $(BUILD)/app/%.o: /%.S $(BUILD)/app/flags
 	@mkdir -p $(@D)
 	$(call say,AS,$@)$(CC) $(CO_ASFLAGS) $(CPPFLAGS) $(ASFLAGS) -MMD -MP -c -o $@ $<
+# A program built with -fstack-protector* asks for ssp.c at the link, as
+# HARDEN=1 does (with CFLAGS=-flto nothing else would before LTO).
+APP_SSP  := $(if $(findstring -fstack-protector,$(CPPFLAGS) $(CFLAGS)),-u __stack_chk_fail)
 ifneq ($(APP),)
 $(APP_OUT): $(call app_obj,$(APP)) $(LIB) linker.ld
-	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(LDFLAGS) -o $@ \
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(APP_SSP) $(LDFLAGS) -o $@ \
 		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS)
 endif
 
@@ -334,6 +350,8 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/t_*.c))
 test-progs: all $(TESTS)
 $(TESTS): $(BUILD)/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/arch.o $(LIB) linker.ld
 	$(call link,$(filter %.o,$^))
+# t_ssp: every function protected, main included (ssp.c).
+$(BUILD)/obj/tests/t_ssp.o: CO_CFLAGS += -fstack-protector-all
 
 # examples/*.c, each a program of its own: build/<arch>/examples/echo, ...
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
@@ -396,12 +414,13 @@ size:
 # the variants (a variant it names none of, nothing); without it, every
 # program of every variant.
 TEST_BUILD := build/test/$(ARCH)
-VARIANTS := small one noguard big ubsan $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
+VARIANTS := small one noguard big ubsan harden $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
 VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
 VARIANT_noguard := GUARD=0                          # no guard pages
 VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # a large pool: large tables
 VARIANT_ubsan   := UBSAN=1                          # undefined behaviour traps
+VARIANT_harden  := HARDEN=1                         # the stack protector everywhere
 VARIANT_O0      := OPT=-O0                          # other optimisation levels
 VARIANT_O2      := OPT=-O2
 

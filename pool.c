@@ -149,6 +149,11 @@ void *_co_stack_top(struct co *c)
  *   | guard | canary | ........ stack, growing down ... | colour |
  *   ^ stack_pool[i]  ^ + CO_GUARD_SIZE        stack_top ^        ^ + CO_STACK_SIZE
  *
+ * and above it the guard of chunk i + 1 (past the last chunk, no chunk: the
+ * end of the program's memory): a coroutine that writes past the top of its
+ * stack faults there, and the fault report tells that from chunk i + 1's
+ * overflow by the stack pointer (fault.c's report()).
+ *
  * What each build protects:
  *   GUARD=1 (the default): a coroutine cannot write into the chunk below
  *     and go on running.  Every frame is probed (coroutine.h; the Makefile's

@@ -32,7 +32,10 @@ struct sys_timespec {
 #define SYS_SIGSET_SIZE 8
 
 /* The kernel's struct sigaction for rt_sigaction(2): its layout differs from
- * libc's.  riscv has no sa_restorer field at all. */
+ * libc's.  riscv has no sa_restorer field at all; but QEMU's riscv64 (7.2)
+ * writes 8 bytes more than the kernel's 24 as the old action of a signal
+ * never set: room for them at the end (the stack protector caught them
+ * overrunning event.c's). */
 struct sys_sigaction {
 	void (*handler)(int, void *info, void *ucontext);
 	unsigned long flags;
@@ -40,6 +43,9 @@ struct sys_sigaction {
 	void (*restorer)(void);
 #endif
 	unsigned long mask[SYS_SIGSET_SIZE / sizeof(long)];   /* 64 signals */
+#if defined(__riscv)
+	unsigned long qemu_room;
+#endif
 };
 
 /* The kernel's stack_t for sigaltstack(2). */

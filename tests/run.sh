@@ -157,19 +157,21 @@ suite_table() {
 suites() {
 	suite_table <<EOF
 # builds  | programs                                                            | arguments
-.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel |
+.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel t_ssp |
 small     | t_pool t_prio                                                        |
 one       | t_pool                                                               | 100000
 small     | t_wait t_timer                                                       |
 one       | t_timer                                                              |
 noguard   | t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan |
 ubsan     | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio |
+harden    | t_switch t_order t_join t_pool t_print t_guard t_event t_wait t_timer t_chan t_ssp |
 O0 O2     | t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan |
 O0 O2     | t_pool                                                               | 100000
 EOF
 	# small: 32 priority levels, and the poller beside a pool of 4 (and of
 	# 1 in one); noguard: all but the guard holds; ubsan: undefined
-	# behaviour would trap (SIGILL or SIGTRAP).
+	# behaviour would trap (SIGILL or SIGTRAP); harden: HARDEN=1, the stack
+	# protector in the runtime and the programs.
 	[ -z "$plan" ] || return 0      # the rest: the default build
 	suite t_print tty               # stdout a terminal: line-buffered
 	suite t_print pipe              # a pipe: fully buffered
@@ -285,7 +287,9 @@ EOF
 # the program, and death by the signal.  The canary exists only in GUARD=0
 # builds.  "yield N"/"join N": the switch that does not fit faults after the
 # next coroutine became current; the overflow is still coroutine 1's, from
-# any start N bytes lower.
+# any start N bytes lower.  "above": a write upward past a stack's top,
+# into the guard of the chunk above (or past the pool's last chunk), is
+# the writer's, told by its stack pointer, never the neighbour's overflow.
 faults() {
 	run "$tmp/out" "$tmp/err" "$B/t_guard" usable         # CO_STACK_USABLE
 	usable=$(cat "$tmp/out")
@@ -321,6 +325,8 @@ join near the guard: coroutine 1's overflow    | 139    | -      | $ovf         
 join near the guard, 8 lower                   | 139    | -      | $ovf                                      | t_guard join 8
 join near the guard, 16 lower                  | 139    | -      | $ovf                                      | t_guard join 16
 join near the guard, 24 lower                  | 139    | -      | $ovf                                      | t_guard join 24
+above its top: the writer named, not 2         | 139    | -      | , outside its stack, in coroutine 1 | t_guard above
+above the pool's last chunk: the writer named  | 139    | -      | , outside its stack, in coroutine 4 | small/t_guard above-last
 segv: reported, then SIGSEGV (139)             | 139    | -      | t_guard: segmentation fault at $at in coroutine 1 | t_guard segv
 main-segv: reported, then SIGSEGV (139)        | 139    | -      | t_guard: segmentation fault at $at in coroutine 0 | t_guard main-segv
 early: reported, then SIGSEGV (139)            | 139    | -      | t_guard: segmentation fault at $at in coroutine 0 | t_guard early
@@ -332,6 +338,8 @@ GUARD=0 print, then canary: line not lost      | 139    | printed before the fau
 UBSan trap: said so, dies by the signal        | $ucode | -      | t_guard: undefined behaviour (UBSan trap) at 0x | ubsan/t_guard ubsan
 a signal while the poller runs: poller named   | 139    | -      | sent by pid | t_guard poller
   ... "in the runtime's poller"                | 139    | -      | in the runtime's poller | t_guard poller
+HARDEN=1: an overflow is still the overflow    | 139    | -      | $ovf                                      | harden/t_guard recurse
+HARDEN=1: above its top, the writer named      | 139    | -      | , outside its stack, in coroutine 1 | harden/t_guard above
 EOF
 	# A signal sent, not a fault: said so, with the sender's pid (the
 	# program prints its own), and the process still dies by it.
@@ -359,6 +367,32 @@ EOF
 	esac
 	check "gp: '${want% 0x*}', dies (139)" "status $st" \
 		eval '[ "$st" -eq 139 ] && grep -q "^t_guard: $want in coroutine 1\$" "$tmp/err"'
+}
+
+# The stack protector (ssp.c, tests/t_ssp.c built with -fstack-protector-all):
+# a smashed canary is one line, then death by SIGABRT, the buffered
+# standard output never written; the canary differs from run to run; HARDEN=1
+# builds the demo and the suite's programs with it.
+protector() {
+	expect_table <<EOF
+# name                                         | status | stdout | stderr                                   | program
+stack smashed: one line, then SIGABRT (134)    | 134    | -      | t_ssp: stack smashing detected in coroutine 1 | t_ssp smash
+stack smashed in main: coroutine 0             | 134    | -      | t_ssp: stack smashing detected in coroutine 0 | t_ssp main-smash
+HARDEN=1: stack smashed, the same              | 134    | -      | t_ssp: stack smashing detected in coroutine 1 | harden/t_ssp smash
+HARDEN=1: the demo runs                        | 0      | done: 3 coroutines finished | -               | harden/coroutines
+EOF
+	[ -z "$plan" ] || return 0
+	run "$tmp/out" "$tmp/err" "$B/t_ssp" smash
+	# QEMU's own line aside, and the shell's "Aborted" (dash writes it
+	# where the command's standard error went)
+	lines=$(grep -cv -e '^qemu: ' -e '^Aborted' "$tmp/err")
+	check "stack smashed: nothing else on stderr" "$lines line(s)" [ "$lines" -eq 1 ]
+	run "$tmp/out" "$tmp/err" "$B/t_ssp" canary
+	one=$(cat "$tmp/out")
+	run "$tmp/out" "$tmp/err" "$B/t_ssp" canary
+	two=$(cat "$tmp/out")
+	check "canary: another in each run" "$one, $two" \
+		[ -n "$one" -a -n "$two" -a "$one" != "$two" ]
 }
 
 # Where the compiler has no stack probes (clang on aarch64, riscv64, arm:
@@ -653,7 +687,8 @@ debugger() {
 
 # ELF facts of every program: static, freestanding, W^X, no executable stack.
 elf() {
-	for f in "$B/coroutines" "$B"/t_* "$B"/examples/* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch"; do
+	for f in "$B/coroutines" "$B"/t_* "$B"/examples/* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch" \
+		 "$B/harden/coroutines"; do
 		ph=$($READELF -lW "$f" 2>&1)
 		und=$($NM -u "$f" 2>&1)
 		why=""
@@ -689,6 +724,16 @@ elf() {
 		$NM "$B/$f" | grep -q ' co_set_priority$' && got=yes
 		check "$f links prio.c: $want" "$got" [ "$got" = "$want" ]
 	done
+	# ... ssp.c only with the stack protector: the demo's entry point is
+	# _start, and it has no canary, thread pointer or __stack_chk_fail.
+	for fw in coroutines:no t_switch:no t_ssp:yes harden/coroutines:yes; do
+		f=${fw%:*} want=${fw#*:} got=no
+		$NM "$B/$f" | grep -q ' __stack_chk_fail$' && got=yes
+		check "$f links ssp.c: $want" "$got" [ "$got" = "$want" ]
+	done
+	entry=$($READELF -hW "$B/coroutines" | awk '/Entry point/ { print $NF }')
+	start_addr=$($NM "$B/coroutines" | awk '$3 == "_start" { print $1 }')
+	check "demo: the entry point is _start" "$entry" [ "$((entry))" -eq "$((0x$start_addr))" ]
 	# ... proc.c and clone.S (their _co_clone), signal.c (co_signal_wait,
 	# which t_signal calls too often to be inlined) where called only.
 	for fw in coroutines:_co_clone:no t_switch:_co_clone:no t_proc:_co_clone:yes examples/init:_co_clone:yes \
@@ -771,7 +816,7 @@ one_arch() {
 	# The plan: which programs of the variants the checks run.  Then the
 	# default build, whole, and each variant's programs of the plan.
 	: >"$tmp/needs"
-	( plan=yes; suites; statuses; faults; echo_server; net ) >/dev/null 2>&1
+	( plan=yes; suites; statuses; faults; protector; echo_server; net ) >/dev/null 2>&1
 	progs=$(grep / "$tmp/needs" | sort -u | tr '\n' ' ')
 	for v in default $VARIANTS; do
 		if [ $v = default ]; then
@@ -790,7 +835,7 @@ one_arch() {
 	[ "$native" = yes ] && [ -n "$RUNNER" ] && progress "runs natively too: $why"
 	[ "$native" = no ] && [ "$arch" = i386 ] && [ "$host" = x86_64 ] && progress "under QEMU only: $why"
 
-	for step in suites statuses faults $([ -n "$FRAME_LIMIT" ] && echo frame_limit) \
+	for step in suites statuses faults protector $([ -n "$FRAME_LIMIT" ] && echo frame_limit) \
 		    outputs timers_example \
 		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
 		    install_check past_deadlines echo_server net init_example debugger elf stack_min; do

@@ -39,6 +39,13 @@
  *              the canary is checked only where there are no guard pages,
  *              and only as its coroutine finishes)
  *   segv       a coroutine writes to address 16
+ *   above      coroutine 1 writes upward from a local (each byte back as
+ *              it was) until it faults: in the guard of coroutine 2's
+ *              chunk, above its own; the report must blame coroutine 1,
+ *              not 2, whose stack pointer is nowhere near that guard
+ *   above-last the same from the pool's last chunk, above which no chunk
+ *              lies: the last coroutine spawned (CO_CAPACITY of them) is
+ *              the one that writes
  *   main-segv  main does, after a spawn
  *   early      main does, before any spawn: the report is there from _start
  * With no scenario: the peak-stack checks, as a table.
@@ -299,6 +306,18 @@ static void canary(void *arg)
 	co_yield();                     /* not checked here: only at the finish */
 }
 
+/* Upward from a local, a byte at a time, each written back as it was
+ * (the frames above, their return addresses included, stay intact) until
+ * the fault: past the top of this coroutine's stack. */
+static void write_up(void *arg)
+{
+	volatile char here = 0;
+
+	(void)arg;
+	for (volatile char *p = &here; ; p++)
+		*p = *p;
+}
+
 static void segv(void *arg)
 {
 	int *volatile p = (int *)16;
@@ -485,6 +504,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 #endif
+	if (str_eq(s, "above")) {
+		co_spawn(write_up, 0);          /* coroutine 1, chunk 0 */
+		co_spawn(yield_forever, 0);     /* 2, chunk 1: its guard is set */
+		co_run();
+		co_print("not reached\n");
+		return 0;
+	}
+	if (str_eq(s, "above-last")) {
+		for (int i = 1; i < CO_CAPACITY; i++)
+			co_spawn(yield_forever, 0);
+		co_spawn(write_up, 0);          /* coroutine CO_CAPACITY, the last chunk */
+		co_run();
+		co_print("not reached\n");
+		return 0;
+	}
 	if (str_eq(s, "main-segv")) {
 		co_spawn(shallow, 0);
 		segv(0);
