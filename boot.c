@@ -3,8 +3,8 @@
  *
  * _start passes the initial stack pointer; _co_start_c reads argc, argv,
  * envp and the auxiliary vector there, names the program for messages,
- * sets up the scheduler and the fault report, runs main and exits with
- * its status through co_exit_process (print.c).  The top of the runtime:
+ * sets up the scheduler and the fault report (unless FAULT_REPORT=0),
+ * runs main and exits with its status through co_exit_process (print.c).  The top of the runtime:
  * nothing calls into this file but _start.  (Not start.c: its object would
  * be start.S's, obj/start.o.)
  */
@@ -29,6 +29,7 @@ _Noreturn void _co_start_c(long *sp)
 		if (*name++ == '/')
 			_co_name = name;
 	_co_init();              /* the ready ring */
-	_co_fault_init();        /* the fault report, before anything can fault */
+	if (CO_FAULT_REPORT)
+		_co_fault_init();        /* the fault report, before anything can fault */
 	co_exit_process(main(argc, argv, envp));
 }

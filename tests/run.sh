@@ -322,6 +322,9 @@ GUARD=0 print, then canary: line not lost      | 139    | printed before the fau
 UBSan trap: said so, dies by the signal        | $ucode | -      | t_guard: undefined behaviour (UBSan trap) at 0x | ubsan/t_guard ubsan
 a signal while the poller runs: poller named   | 139    | -      | sent by pid | t_guard poller
   ... "in the runtime's poller"                | 139    | -      | in the runtime's poller | t_guard poller
+FAULT_REPORT=0: overflow, SIGSEGV (139), silent | 139   | -      | -                                         | noreport/t_guard recurse
+FAULT_REPORT=0: yield into the guard, the same | 139    | -      | -                                         | noreport/t_guard yield 0
+FAULT_REPORT=0: a null store, the same         | 139    | -      | -                                         | noreport/t_guard segv
 EOF
 	# A signal sent, not a fault: said so, with the sender's pid (the
 	# program prints its own), and the process still dies by it.
@@ -465,6 +468,26 @@ outputs() {
 	*clang*) echo "SKIP $arch demo stripped: $bytes bytes; the $limit-byte limit is kept by gcc's build" ;;
 	*) check "demo stripped: at most $limit bytes" "$bytes bytes" [ "$bytes" -le "$limit" ] ;;
 	esac
+}
+
+# make app TINY=1 (sht.c): a program stripped and without its section
+# header table still runs, its own table all [OK], and readelf reads its
+# program headers; GNU strip's file, from the same link, is larger.
+tiny() {
+	make -s app APP=tests/t_join.c TINY=1 ARCH="$arch" BUILD="$B" >"$tmp/app" 2>&1
+	st=$?
+	check "make app TINY=1: builds" "status $st" [ "$st" -eq 0 ]
+	[ "$st" -eq 0 ] || { sed "s/^/$arch tiny: /" "$tmp/app"; return; }
+	suite bin/t_join
+	ph=$($READELF -lhW "$B/bin/t_join" 2>&1)
+	check "TINY=1: readelf -l reads it" "$(echo "$ph" | grep -c '^ *LOAD') LOAD lines" \
+		eval '! echo "$ph" | grep -qi "warning\|error" && echo "$ph" | grep -q "^ *LOAD"'
+	shnum=$(echo "$ph" | sed -n 's/^ *Number of section headers: *//p')
+	check "TINY=1: no section header table" "${shnum:-?} section headers" [ "${shnum:-1}" = 0 ]
+	full=$(wc -c <"$B/app/t_join.full.stripped") tiny=$(wc -c <"$B/bin/t_join")
+	check "TINY=1: smaller than GNU strip leaves it" "$tiny < $full bytes" [ "$tiny" -lt "$full" ]
+	got=no; $NM "$B/bin/t_join" >/dev/null 2>&1 || got=yes
+	check "TINY=1: stripped (nm finds no symbols)" "$got" [ "$got" = yes ]
 }
 
 # examples/timers.c: its lines (after the first) come out in the order of
@@ -781,7 +804,7 @@ one_arch() {
 	[ "$native" = no ] && [ "$arch" = i386 ] && [ "$host" = x86_64 ] && progress "under QEMU only: $why"
 
 	for step in suites statuses faults $([ -n "$FRAME_LIMIT" ] && echo frame_limit) \
-		    outputs timers_example \
+		    outputs tiny timers_example \
 		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
 		    install_check past_deadlines echo_server net init_example debugger elf stack_min; do
 		progress "$step"
