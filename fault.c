@@ -33,11 +33,14 @@ static char altstack[16384] __attribute__((aligned(16)));
 /* What the signal is, in the words of strsignal(3), by sig & 7: SIGSEGV
  * (11) 3, SIGBUS (7) 7, SIGILL (4) 4, SIGTRAP (5) 5: one string, offsets
  * into it.  In UBSAN=1 builds, UBSan's trap by name. */
+/* Both tables aligned(1): the compiler would otherwise align them for
+ * speed (x86_64: names to 32 bytes, and with it all of .text, a few dozen
+ * bytes of padding in every program). */
 static const char *what(int sig, unsigned long pc)
 {
-	static const char names[] = "segmentation fault\0bus error\0"
+	static const char names[] __attribute__((aligned(1))) = "segmentation fault\0bus error\0"
 		"illegal instruction\0breakpoint trap";
-	static const unsigned char at[8] = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
+	static const unsigned char at[8] __attribute__((aligned(1))) = { [3] = 0, [7] = 19, [4] = 29, [5] = 49 };
 
 	if (CO_UBSAN && (sig == SIGILL || sig == SIGTRAP) &&
 	    !__builtin_memcmp((void *)(pc + TRAP_AT), TRAP, sizeof TRAP - 1))
@@ -126,12 +129,14 @@ static void on_fault(int sig, void *info, void *uc)
 /* The handler and its stack: called by _co_start_c before main.  Only the
  * kernel reads ss, and it copies it from any address: aligned to 2 bytes
  * (the least an address loaded by s390x's larl may have), ss follows
- * what()'s tables unpadded, and s390x's demo keeps its size. */
+ * what()'s tables unpadded, and s390x's demo keeps its size.  Said of the
+ * variable too: the type's alignment alone, x86_64's compiler raises to
+ * 16 bytes for speed. */
 typedef struct sys_stack __attribute__((aligned(2))) struct_sys_stack_a2;
 
 void _co_fault_init(void)
 {
-	static const struct_sys_stack_a2 ss = { altstack, 0, sizeof altstack };
+	static const struct_sys_stack_a2 ss __attribute__((aligned(2))) = { altstack, 0, sizeof altstack };
 
 	sys_sigaltstack((const void *)&ss, 0);  /* the kernel reads it unaligned */
 	co_sigaction(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);

@@ -126,6 +126,8 @@ static unsigned long long segments_end(void)
 		unsigned long p = phoff + (unsigned long)i * phentsize;
 		unsigned long long off = word(p + 4, p + 8), filesz = word(p + 16, p + 32);
 
+		if (!filesz)
+			continue;               /* no file bytes (.bss alone): any offset */
 		if (!within(off, filesz, size))
 			die(EX_DATAERR, "segment %u lies past the end of the file", i);
 		if (off + filesz > end)
