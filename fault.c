@@ -137,10 +137,9 @@ typedef struct sys_stack __attribute__((aligned(2))) struct_sys_stack_a2;
 void _co_fault_init(void)
 {
 	static const struct_sys_stack_a2 ss __attribute__((aligned(2))) = { altstack, 0, sizeof altstack };
+	static const char sigs[] __attribute__((aligned(1))) = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, 0 };
 
 	sys_sigaltstack((const void *)&ss, 0);  /* the kernel reads it unaligned */
-	co_sigaction(SIGSEGV, on_fault, SA_ONSTACK | SA_RESETHAND);
-	co_sigaction(SIGBUS, on_fault, SA_ONSTACK | SA_RESETHAND);
-	co_sigaction(SIGILL, on_fault, SA_ONSTACK | SA_RESETHAND);
-	co_sigaction(SIGTRAP, on_fault, SA_ONSTACK | SA_RESETHAND);
+	for (const char *sig = sigs; *sig; sig++)       /* a loop: s390x's calls are long */
+		co_sigaction(*sig, on_fault, SA_ONSTACK | SA_RESETHAND);
 }
