@@ -19,7 +19,8 @@
  * not an ELF file, an ELF header or program header table cut short,
  * program headers of an odd size, extended section numbering, a section
  * that is neither loaded nor the names' table (not stripped: .symtab,
- * .debug_*), a loaded section past the last segment, or any byte past the
+ * .debug_*), a loaded section with bytes past the last segment (an empty
+ * one, as ld.lld leaves .data, holds nothing to lose), or any byte past the
  * last segment that is not the section table, the names or zero padding
  * (data appended to the program).  A file with no section table already
  * is left as it is (status 0).  The result goes to a temporary file beside
@@ -165,7 +166,7 @@ static unsigned long long drop_table(void)
 			names_off = off, names_len = len;
 		} else if (!(flags & 2)) {                              /* not SHF_ALLOC */
 			die(EX_DATAERR, "not stripped: section %u is not loaded (run strip first)", i);
-		} else if (type != 8 && !within(off, len, end)) {       /* not SHT_NOBITS */
+		} else if (type != 8 && len && !within(off, len, end)) { /* not SHT_NOBITS, not empty */
 			die(EX_DATAERR, "loaded section %u lies past the last segment", i);
 		}
 	}
