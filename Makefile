@@ -12,6 +12,7 @@
 #   make size [ARCHS=...]   stripped sizes: demo, smallest program, each part
 #   make examples           build/<arch>/examples/: one program per examples/*.c
 #   make app APP=prog.c     build your own program into build/<arch>/bin/prog
+#                           (TINY=1: stripped, no section header table)
 #   make install [PREFIX=/usr/local] [DESTDIR=]   headers, archive, pkg-config
 #   make uninstall          remove exactly what make install put
 #   make clean
@@ -24,9 +25,9 @@
 # No target but `make clean` deletes a file in build/<arch>/bin/.
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386 s390x), CROSS_COMPILE,
-# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, VALGRIND, UBSAN, HARDEN, V=1 to see the
-# commands.  Your programs (make app) also take the conventional CPPFLAGS,
-# CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
+# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, FAULT_REPORT, VALGRIND, UBSAN,
+# HARDEN, V=1 to see the commands.  Your programs (make app) also take
+# TINY=1 and the conventional CPPFLAGS, CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
 
 # The host's architecture and every architecture: the one place for both
@@ -42,13 +43,16 @@ STACK_SIZE ?= $(call default,STACK_SIZE)
 CAPACITY ?= $(call default,CAPACITY)
 GUARD ?= $(call default,GUARD)
 PRIORITIES ?= $(call default,PRIORITIES)
+FAULT_REPORT ?= $(call default,FAULT_REPORT)
 VALGRIND ?= $(call default,VALGRIND)
 UBSAN ?= 0
 HARDEN ?= 0
+TINY ?= 0
 STACK_SIZE := $(STACK_SIZE)
 CAPACITY := $(CAPACITY)
 GUARD := $(GUARD)
 PRIORITIES := $(PRIORITIES)
+FAULT_REPORT := $(FAULT_REPORT)
 VALGRIND := $(VALGRIND)
 BUILD ?= build/$(ARCH)
 
@@ -116,6 +120,10 @@ AR      := $(CROSS_COMPILE)gcc-ar
 STRIP   := $(CROSS_COMPILE)strip
 READELF := $(CROSS_COMPILE)readelf
 SIZE    := $(CROSS_COMPILE)size
+# sht.c: the post-link step of make app TINY=1 (and make size), a program
+# of the host's, the same for every ARCH.
+HOSTCC  ?= gcc
+SHT     := build/sht
 
 # ---- flags ---------------------------------------------------------------
 # The Makefile's own flags are named CO_*: a variable given on make's
@@ -136,7 +144,7 @@ SIZE    := $(CROSS_COMPILE)size
 # stripped one not a byte of it.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
-	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_VALGRIND=$(VALGRIND)
+	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_FAULT_REPORT=$(FAULT_REPORT) -DCO_VALGRIND=$(VALGRIND)
 # Debugging builds (docs/debugging.md).  VALGRIND=1: memcheck's client
 # requests, from valgrind's own header (it needs only the compiler's
 # <stdarg.h>).  UBSAN=1: undefined behaviour traps (SIGILL or SIGTRAP), no
@@ -265,7 +273,7 @@ all: $(BUILD)/coroutines $(if $(filter $(ARCH)/build/$(ARCH),$(HOST_ARCH)/$(BUIL
 # of their own (build/<arch>/app/flags): giving them rebuilds users'
 # programs, never the runtime.
 FLAGS_LINE := $(strip $(CC) $(CO_CFLAGS) $(CO_LTO) $(CO_ASFLAGS) $(CO_LDFLAGS) $(CO_LDLIBS))
-APP_FLAGS_LINE := $(strip $(FLAGS_LINE) | $(CPPFLAGS) | $(CFLAGS) | $(ASFLAGS) | $(LDFLAGS) | $(LDLIBS))
+APP_FLAGS_LINE := $(strip $(FLAGS_LINE) | $(CPPFLAGS) | $(CFLAGS) | $(ASFLAGS) | $(LDFLAGS) | $(LDLIBS) | TINY=$(TINY))
 write_flags = @mkdir -p $(@D); echo '$(1)' | cmp -s - $@ || echo '$(1)' > $@
 $(BUILD)/flags: FORCE
 	$(call write_flags,$(FLAGS_LINE))
@@ -316,8 +324,12 @@ run: all
 # objects in build/<arch>/app/, under each source's absolute path.  The
 # warnings but not -Werror; the user's CPPFLAGS and CFLAGS (ASFLAGS for .S)
 # after ours, LDFLAGS after ours, LDLIBS before the runtime.
+# TINY=1: the program in bin/ is stripped and has no section header table
+# (build/sht, sht.c: docs/size.md); the program as linked, with its symbols
+# and debug information, is kept beside its objects, app/<name>.full.
 APP_NAME := $(basename $(notdir $(firstword $(APP))))
 APP_OUT  := $(BUILD)/bin/$(APP_NAME)
+APP_LINK := $(if $(filter 1,$(TINY)),$(BUILD)/app/$(APP_NAME).full,$(APP_OUT))
 app_obj   = $(patsubst %,$(BUILD)/app%.o,$(basename $(abspath $(1))))
 app: $(if $(APP),$(APP_OUT),app-usage)
 app-usage:
@@ -332,10 +344,16 @@ $(BUILD)/app/%.o: /%.S $(BUILD)/app/flags
 # HARDEN=1 does (with CFLAGS=-flto nothing else would before LTO).
 APP_SSP  := $(if $(findstring -fstack-protector,$(CPPFLAGS) $(CFLAGS)),-u __stack_chk_fail)
 ifneq ($(APP),)
-$(APP_OUT): $(call app_obj,$(APP)) $(LIB) linker.ld
-	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(APP_SSP) $(LDFLAGS) -o $@ \
+$(APP_OUT): $(call app_obj,$(APP)) $(LIB) linker.ld $(if $(filter 1,$(TINY)),$(SHT))
+	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(APP_SSP) $(LDFLAGS) -o $(APP_LINK) \
 		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS)
+ifeq ($(TINY),1)
+	$(call say,SHT,$@)$(STRIP) -o $(APP_LINK).stripped $(APP_LINK) && $(SHT) $(APP_LINK).stripped $@
 endif
+endif
+
+$(SHT): sht.c
+	$(call say,HOSTCC,$@)mkdir -p $(@D) && $(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -o $@ $<
 
 # make debug [APP=prog.c] [ARGS="..."]: the demo (or APP's program) under
 # gdb, with the coroutines extension (gdb/coroutines.py); another ARCH runs
@@ -414,10 +432,11 @@ size:
 # the variants (a variant it names none of, nothing); without it, every
 # program of every variant.
 TEST_BUILD := build/test/$(ARCH)
-VARIANTS := small one noguard big ubsan harden $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
+VARIANTS := small one noguard noreport big ubsan harden $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
 VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
 VARIANT_noguard := GUARD=0                          # no guard pages
+VARIANT_noreport := FAULT_REPORT=0                  # no fault report
 VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # a large pool: large tables
 VARIANT_ubsan   := UBSAN=1                          # undefined behaviour traps
 VARIANT_harden  := HARDEN=1                         # the stack protector everywhere

@@ -58,6 +58,16 @@
 #else
 #define CO_GUARD_SIZE CO_PAGE_SIZE
 #endif
+/* The fault report (fault.c): a guard hit, another fault, or SIGSEGV,
+ * SIGBUS, SIGILL or SIGTRAP sent by a process, prints one line naming the
+ * coroutine before the process dies by the signal.  `make FAULT_REPORT=0`
+ * leaves it out, for programs that prefer its bytes: those signals then
+ * keep the kernel's default action, and a guard hit kills the process by
+ * SIGSEGV (status 139) without a word, buffered output unwritten
+ * (docs/pool.md). */
+#ifndef CO_FAULT_REPORT
+#define CO_FAULT_REPORT 1
+#endif
 #if defined(__riscv) && !defined(__clang__)
 #define CO_PROBE_REACH 4688     /* GCC 12's probes store this far below sp */
 #else

@@ -30,11 +30,11 @@ void *_co_frame(void *top, void (*fn)(void *), void *arg);
 
 /* ---- syscalls.c -------------------------------------------------------- */
 
-extern unsigned long *_co_auxv;         /* the auxiliary vector (boot.c sets it) */
+extern char **_co_envp;         /* the environment, the auxiliary vector after its NULL (boot.c sets it) */
 
 /* ---- print.c ----------------------------------------------------------- */
 
-extern const char *_co_name;            /* argv[0]'s last component (boot.c sets it) */
+extern const char *_co_name;    /* argv[0], NULL if none (boot.c sets it); co_put_err prints its last component */
 /* Run once by co_exit_process before exit_group; print.c's out() sets it to
  * co_flush, to flush standard output's buffer. */
 extern void (*_co_exit_hook)(void);

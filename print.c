@@ -20,7 +20,7 @@
 
 /* ---- the way out ------------------------------------------------------ */
 
-const char *_co_name;            /* argv[0]'s last component, set by boot.c */
+const char *_co_name;            /* argv[0] (NULL if none), set by boot.c */
 void (*_co_exit_hook)(void);
 
 _Noreturn void co_exit_process(int status)
@@ -130,13 +130,21 @@ char *_co_digits(char *end, unsigned long v, unsigned base)
 	return end;
 }
 
+/* s to fd, from past its last sep (all of it if none, or if sep is 0):
+ * co_put_str's scan, and co_put_err's for the name's last component. */
+static __attribute__((noinline)) void put_after(int fd, const char *s, int sep)
+{
+	const char *from = s;
+
+	while (*s)
+		if (*s++ == sep)
+			from = s;
+	_co_out(fd, from, s - from);
+}
+
 void co_put_str(int fd, const char *str)
 {
-	const char *end = str;
-
-	while (*end)
-		end++;
-	_co_out(fd, str, end - str);
+	put_after(fd, str, 0);
 }
 
 void co_put_fmt(int fd, const char *t, long a, long b, long c, long d)
@@ -158,9 +166,11 @@ void co_put_fmt(int fd, const char *t, long a, long b, long c, long d)
 	}
 }
 
+/* The name is argv[0]'s last component, found here rather than at start:
+ * only a program that prints a message pays for the scan. */
 void co_put_err(const char *t, long a)
 {
-	co_put_str(2, _co_name);
-	co_put_str(2, ": ");
-	co_put_fmt(2, t, a, 0, 0, 0);
+	put_after(2, _co_name ? _co_name : "-", '/');
+	put_after(2, ": ", 0);
+	co_put_fmt(2, t, a, _co_unset(), _co_unset(), _co_unset());     /* one number */
 }

@@ -181,15 +181,10 @@ static void child(void *arg)
 
 /* ---- in the parent ------------------------------------------------------ */
 
-/* The process's own environment: the envp that _start found, just below
- * the auxiliary vector (argv's NULL comes before its first entry). */
+/* The process's own environment: the envp that _start found. */
 static char *const *environment(void)
 {
-	char **e = (char **)_co_auxv - 1;       /* envp's NULL */
-
-	while (e[-1])
-		e--;
-	return e;
+	return _co_envp;
 }
 
 /* waitid's siginfo, read as ints: si_signo, si_errno, si_code, then (after

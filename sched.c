@@ -211,19 +211,23 @@ void _co_init(void)
  * never blocks so carries no report. */
 #define DEADLOCK_LINES 16
 
+/* Each line begins with the newline that ends the one before (deadlock()
+ * writes the last); the numbers the templates do not read are left unset. */
 static void report_waits(void)
 {
 	unsigned shown = 0;
+	struct co *c = cos, *end = cos + 1 + _co_sched.never_used;
 
-	for (struct co *c = cos; c < cos + 1 + _co_sched.never_used; c++) {
-		if (!c->wait || shown++ >= DEADLOCK_LINES)
-			continue;
-		co_put_fmt(2, "  coroutine # ", c->id, 0, 0, 0);
-		co_put_fmt(2, c->wait->why, c->wait->arg, 0, 0, 0);
-		co_put_str(2, "\n");
+	for (; c < end; c++) {
+		struct _co_wait *w = c->wait;
+
+		if (w && shown++ < DEADLOCK_LINES) {
+			co_put_fmt(2, "\n  coroutine # ", c->id, _co_unset(), _co_unset(), _co_unset());
+			co_put_fmt(2, w->why, w->arg, _co_unset(), _co_unset(), _co_unset());
+		}
 	}
 	if (shown > DEADLOCK_LINES)
-		co_put_fmt(2, "  and # more\n", shown - DEADLOCK_LINES, 0, 0, 0);
+		co_put_fmt(2, "\n  and # more", shown - DEADLOCK_LINES, _co_unset(), _co_unset(), _co_unset());
 }
 
 static void (*deadlock_report)(void);
@@ -232,9 +236,10 @@ static void (*deadlock_report)(void);
  * on what each waits, and exit. */
 static _Noreturn void deadlock(void)
 {
-	co_put_err("deadlock: every coroutine waits for another\n", 0);
+	co_put_err("deadlock: every coroutine waits for another", 0);
 	if (deadlock_report)
 		deadlock_report();
+	co_put_str(2, "\n");
 	co_exit_process(CO_EXIT_DEADLOCK);
 }
 

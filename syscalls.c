@@ -361,12 +361,19 @@ int co_sigaction(int sig, void (*handler)(int, void *, void *), unsigned long fl
 }
 
 /* ---- the auxiliary vector -------------------------------------------- */
-/* Set by _co_start_c (boot.c), read here: what the kernel put after envp. */
-unsigned long *_co_auxv;
+/* Set by _co_start_c (boot.c): the environment, after whose NULL the
+ * kernel put the auxiliary vector, found here (no scan at start). */
+char **_co_envp;
 
 unsigned long co_auxv(unsigned long type)
 {
-	for (unsigned long *a = _co_auxv; a && a[0] != AT_NULL; a += 2)
+	char **e = _co_envp;
+
+	if (!e)
+		return 0;
+	while (*e++)
+		;
+	for (unsigned long *a = (unsigned long *)e; a[0] != AT_NULL; a += 2)
 		if (a[0] == type)
 			return a[1];
 	return 0;

@@ -177,7 +177,8 @@ void _co_poller_wake(void)
 
 	if (!poller_started) {
 		poller_started = 1;
-		_co_poller_says = " in the runtime's poller\n";
+		if (CO_FAULT_REPORT)    /* the report's words, where there is one */
+			_co_poller_says = " in the runtime's poller\n";
 #if CO_VALGRIND
 		VALGRIND_STACK_REGISTER(poller_stack, poller_stack + POLLER_STACK - 1);
 #endif

@@ -2,7 +2,9 @@
 # bench/size.sh [ARCH ...] - stripped sizes: the demo, the smallest program
 # (bench/parts/base.c) and what each optional part adds to it
 # (bench/parts/*.c), per architecture, built by gcc and, where clang is
-# installed, by clang (CC=clang) beside it, and examples/init.c beside
+# installed, by clang (CC=clang) beside it; spawn+yield+join (join.c) also
+# after sht.c's post-link step (make app TINY=1), with the fault report
+# and without it (FAULT_REPORT=0); and examples/init.c beside
 # tini-static and catatonit (when installed); printed, and written into
 # docs/figures.md (section "size").  Architectures whose cross compiler is
 # missing are skipped, with a line saying so.
@@ -11,20 +13,25 @@ cd "$(dirname "$0")/.." || exit 2
 archs=${*:-$(make -s archs)}           # the Makefile names them all
 parts="join sleep fd wait sem chan select prio output format proc signal net cancel"
 out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
+make -s build/sht || exit 1            # the post-link step, a host program
 
 {
 	echo "Stripped sizes in bytes (GNU strip, default settings), from \`make size\`."
 	echo "The demo (the tests keep gcc's within 4096 bytes); *base*, bench/parts/base.c:"
 	echo "two coroutines that take turns, no output; *spawn+yield+join*, base with"
-	echo "co_join (bench/parts/join.c); then what each part adds to base"
-	echo "(bench/parts/NAME.c). Every program carries the fault report and the guards."
+	echo "co_join (bench/parts/join.c); *TINY=1*, the same after the post-link step"
+	echo "that drops the section header table (sht.c, as \`make app TINY=1\` does),"
+	echo "and *TINY=1, FAULT_REPORT=0* without the fault report too (docs/size.md);"
+	echo "then what each part adds to base (bench/parts/NAME.c). Every program but"
+	echo "the FAULT_REPORT=0 one carries the fault report, and all the guards."
 	echo "The parts are built as \`make app\` builds a program, its own files without"
 	echo "link-time optimisation; the second row of each architecture and compiler"
 	echo "with \`CFLAGS=-flto\` (docs/size.md). The demo is built with it (gcc)."
 	echo "*cc*: the compiler, gcc or \`CC=clang\` (with ld.lld; docs/porting.md)."
 	echo
-	printf '| arch | cc | demo | base | spawn+yield+join |'; for p in $parts; do printf ' +%s |' "$p"; done; echo
-	printf '|---|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
+	printf '| arch | cc | demo | base | spawn+yield+join | TINY=1 | TINY=1, FAULT_REPORT=0 |'
+	for p in $parts; do printf ' +%s |' "$p"; done; echo
+	printf '|---|---|---|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
 } >"$out"
 
 # row ARCH CC NAME: build the demo and the parts with CC into a directory of
@@ -33,6 +40,7 @@ row() {
 	arch=$1 cc=$2 name=$3
 	B=build/bench/$arch/size-$name
 	stripped() { ${CROSS_COMPILE}strip -o "$1.stripped" "$1" && wc -c <"$1.stripped"; }
+	tiny() { stripped "$1" >/dev/null && build/sht "$1.stripped" "$1.tiny" && wc -c <"$1.tiny"; }
 	make -s ARCH="$arch" CC="$cc" BUILD="$B" >/dev/null || exit 1
 	if [ "$name" = gcc ]; then      # init beside tini: gcc's build
 		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
@@ -45,8 +53,11 @@ row() {
 			make -s ARCH="$arch" CC="$cc" BUILD="$B" app APP=bench/parts/$p.c CFLAGS=$lto \
 				>/dev/null || exit 1
 		done
+		make -s ARCH="$arch" CC="$cc" BUILD="$B/noreport" FAULT_REPORT=0 app \
+			APP=bench/parts/join.c CFLAGS=$lto >/dev/null || exit 1
 		base=$(stripped "$B/bin/base")
 		line="| $arch${lto:+, CFLAGS=$lto} | $name | $demo | $base | $(stripped "$B/bin/join") |"
+		line="$line $(tiny "$B/bin/join") | $(tiny "$B/noreport/bin/join") |"
 		for p in $parts; do line="$line +$(($(stripped "$B/bin/$p") - base)) |"; done
 		echo "$line" >>"$out"
 	done
@@ -63,10 +74,6 @@ for arch in $archs; do
 		continue
 	fi
 	row "$arch" "${CROSS_COMPILE}gcc" gcc
-	if [ "$name" = gcc ]; then      # init beside tini: gcc's build
-		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
-		echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
-	fi
 	if ! command -v clang >/dev/null 2>&1 || ! command -v ld.lld >/dev/null 2>&1; then
 		echo "SKIP $arch clang: clang or ld.lld is not installed" >&2
 	elif ! why=$(make -s ARCH="$arch" CC=clang test-env 2>&1 >/dev/null); then

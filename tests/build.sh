@@ -75,5 +75,31 @@ timeout 60 $RUNNER "$B/bin/flags"; run=$?
 check "CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS reach it" "status $st, runs: $run (want 32)" [ "$st" -eq 0 -a "$run" -eq 32 ]
 rt=$(grep -E '^ +(CC|AS|AR) .*(/obj/|libcoroutine)' "$tmp/log" | head -1)
 check "  ... and do not rebuild the runtime" "${rt:-nothing of it rebuilt}" [ -z "$rt" ]
+# ---- sht.c, TINY=1's post-link step: what it refuses ------------------------
+# Each refused file is left as it was, with one line on stderr and status
+# 65; a file with no section table is left alone (0); usage, 2.
+make -s build/sht >"$tmp/log" 2>&1
+strip -o "$tmp/ok" "$B/bin/unused"
+cp "$tmp/ok" "$tmp/appended" && echo data >>"$tmp/appended"
+printf 'not a program\n' >"$tmp/text"
+head -c 100 "$tmp/ok" >"$tmp/short"
+cp "$B/bin/unused" "$tmp/unstripped"
+for case in "text:not an ELF file" "short:past the end of the file" \
+	"unstripped:not stripped" "appended:is not the section table's"; do
+	f=$tmp/${case%%:*} want=${case#*:}
+	cp "$f" "$f.before"
+	build/sht "$f" 2>"$tmp/err"; st=$?
+	check "sht refuses ${case%%:*}: status 65, file kept" "status $st" \
+		eval '[ "$st" -eq 65 ] && grep -q "^sht: .*$want" "$tmp/err" && cmp -s "$f" "$f.before"'
+done
+build/sht "$tmp/ok" "$tmp/tiny"; st=$?
+build/sht "$tmp/tiny" 2>"$tmp/err"; st2=$?
+cp "$tmp/tiny" "$tmp/tiny.before"
+check "sht: done (0), then nothing to do (0)" "status $st, then $st2" \
+	eval '[ "$st" -eq 0 -a "$st2" -eq 0 ] && [ ! -s "$tmp/err" ] && cmp -s "$tmp/tiny" "$tmp/tiny.before"'
+build/sht "$tmp/ok" "$tmp/nowhere/x" 2>"$tmp/err"; st=$?
+check "sht: cannot write, status 74" "status $st" eval '[ "$st" -eq 74 ] && [ ! -e "$tmp/nowhere" ]'
+build/sht 2>"$tmp/err"; st=$?
+check "sht without a file: usage, status 2" "status $st" eval '[ "$st" -eq 2 ] && grep -q "^usage: sht" "$tmp/err"'
 rm -f "$B"/bin/small "$B"/bin/coroutines "$B"/bin/echo "$B"/bin/flags "$B"/bin/unused
 [ "$failed" -eq 0 ]

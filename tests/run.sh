@@ -341,6 +341,13 @@ a signal while the poller runs: poller named   | 139    | -      | sent by pid |
 HARDEN=1: an overflow is still the overflow    | 139    | -      | $ovf                                      | harden/t_guard recurse
 HARDEN=1: above its top, the writer named      | 139    | -      | , outside its stack, in coroutine 1 | harden/t_guard above
 EOF
+	# FAULT_REPORT=0: no handler, the kernel's default action, and no line
+	# of the program's (QEMU says it died, on stderr, in its own words).
+	for m in recurse "yield 0" segv; do
+		run "$tmp/out" "$tmp/err" "$B/noreport/t_guard" $m
+		check "FAULT_REPORT=0 $m: SIGSEGV (139), no report" "status $st" \
+			eval '[ "$st" -eq 139 ] && ! grep -q "^t_guard: " "$tmp/err"'
+	done
 	# A signal sent, not a fault: said so, with the sender's pid (the
 	# program prints its own), and the process still dies by it.
 	for sc in "segv:segmentation fault:139" "bus:bus error:135" \
@@ -509,6 +516,26 @@ outputs() {
 	*clang*) echo "SKIP $arch demo stripped: $bytes bytes; the $limit-byte limit is kept by gcc's build" ;;
 	*) check "demo stripped: at most $limit bytes" "$bytes bytes" [ "$bytes" -le "$limit" ] ;;
 	esac
+}
+
+# make app TINY=1 (sht.c): a program stripped and without its section
+# header table still runs, its own table all [OK], and readelf reads its
+# program headers; GNU strip's file, from the same link, is larger.
+tiny() {
+	make -s app APP=tests/t_join.c TINY=1 ARCH="$arch" BUILD="$B" >"$tmp/app" 2>&1
+	st=$?
+	check "make app TINY=1: builds" "status $st" [ "$st" -eq 0 ]
+	[ "$st" -eq 0 ] || { sed "s/^/$arch tiny: /" "$tmp/app"; return; }
+	suite bin/t_join
+	ph=$($READELF -lhW "$B/bin/t_join" 2>&1)
+	check "TINY=1: readelf -l reads it" "$(echo "$ph" | grep -c '^ *LOAD') LOAD lines" \
+		eval '! echo "$ph" | grep -qi "warning\|error" && echo "$ph" | grep -q "^ *LOAD"'
+	shnum=$(echo "$ph" | sed -n 's/^ *Number of section headers: *//p')
+	check "TINY=1: no section header table" "${shnum:-?} section headers" [ "${shnum:-1}" = 0 ]
+	full=$(wc -c <"$B/app/t_join.full.stripped") tiny=$(wc -c <"$B/bin/t_join")
+	check "TINY=1: smaller than GNU strip leaves it" "$tiny < $full bytes" [ "$tiny" -lt "$full" ]
+	got=symbols; $NM "$B/bin/t_join" 2>&1 | grep -q "no symbols" && got="no symbols"
+	check "TINY=1: stripped" "nm: $got" [ "$got" = "no symbols" ]
 }
 
 # examples/timers.c: its lines (after the first) come out in the order of
@@ -836,7 +863,7 @@ one_arch() {
 	[ "$native" = no ] && [ "$arch" = i386 ] && [ "$host" = x86_64 ] && progress "under QEMU only: $why"
 
 	for step in suites statuses faults protector $([ -n "$FRAME_LIMIT" ] && echo frame_limit) \
-		    outputs timers_example \
+		    outputs tiny timers_example \
 		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
 		    install_check past_deadlines echo_server net init_example debugger elf stack_min; do
 		progress "$step"
