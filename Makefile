@@ -458,6 +458,7 @@ test-build-%:
 test-env:
 	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
 	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD) VARIANTS='$(VARIANTS)' FRAME_LIMIT='$(FRAME_LIMIT)'"
+	@echo "PIE=$(PIE)"
 
 # valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
 # the tests and the echo server under it, built with VALGRIND=1 in a
