@@ -34,6 +34,7 @@
 #if CO_PIE
 #include <linux/elf.h>
 #include "coroutine.h"
+#include "internal.h"
 #include "syscalls.h"
 
 #if __SIZEOF_LONG__ == 8
