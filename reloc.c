@@ -84,7 +84,10 @@ typedef struct { unsigned long offset, info; } Rel;
 #define DT_FLAGS 30             /* (older headers lack it) */
 #define DF_TEXTREL_FLAG 4       /* DT_FLAGS' DF_TEXTREL */
 
-extern const Ehdr __ehdr_start __attribute__((visibility("hidden")));
+/* The ELF header, with the program headers after it: of no size known to
+ * the compiler (UBSan's object-size check would call the headers after
+ * an Ehdr out of bounds). */
+extern const char __ehdr_start[] __attribute__((visibility("hidden")));
 extern const Dyn _DYNAMIC[] __attribute__((visibility("hidden")));
 
 /* The load base: 0 until _co_relocate has run (fault.c prints it). */
@@ -103,7 +106,7 @@ static _Noreturn void refuse(void)
 /* Called by _start, first: relocate, protect, or refuse (above). */
 void _co_relocate(void)
 {
-	const Ehdr *eh = &__ehdr_start;
+	const Ehdr *eh = (const Ehdr *)__ehdr_start;
 	const Phdr *ph = (const Phdr *)((const char *)eh + eh->e_phoff);
 	unsigned long base = (unsigned long)eh, table = 0, size = 0, ent = sizeof(Rel);
 	unsigned long relro = 0, relro_end = 0, bad = 0, first = 0, i;

@@ -75,5 +75,26 @@ timeout 60 $RUNNER "$B/bin/flags"; run=$?
 check "CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS reach it" "status $st, runs: $run (want 32)" [ "$st" -eq 0 -a "$run" -eq 32 ]
 rt=$(grep -E '^ +(CC|AS|AR) .*(/obj/|libcoroutine)' "$tmp/log" | head -1)
 check "  ... and do not rebuild the runtime" "${rt:-nothing of it rebuilt}" [ -z "$rt" ]
+
+# ---- PIE=1: RELATIVE relocations only (docs/boot.md) ----------------------------
+# An ifunc needs an IRELATIVE relocation, which no PIE=1 program may have:
+# make app refuses it (tests/pie_check.sh); linked without that check
+# (PIE_CHECK= on make's command line), the program refuses to start.
+if [ "$PIE" = 1 ]; then
+	cat >"$tmp/ifunc.c" <<'EOF'
+static int one(void) { return 1; }
+static int (*pick(void))(void) { return one; }
+int chosen(void) __attribute__((ifunc("pick")));
+int main(void) { return chosen() + 41; }
+EOF
+	app APP="$tmp/ifunc.c"; st=$?
+	check "PIE=1: an ifunc (IRELATIVE) refused by the build" "status $st" \
+		eval '[ "$st" -ne 0 ] && grep -q "other than RELATIVE" "$tmp/log" && [ ! -e "$B/bin/ifunc" ]'
+	app APP="$tmp/ifunc.c" PIE_CHECK=; st=$?
+	timeout 60 $RUNNER "$B/bin/ifunc" 2>"$tmp/err"; run=$?
+	check "  ... linked unchecked: refused at start, 127" "status $st, runs: $run" \
+		eval '[ "$run" -eq 127 ] && grep -q "other than RELATIVE" "$tmp/err"'
+	rm -f "$B/bin/ifunc"
+fi
 rm -f "$B"/bin/small "$B"/bin/coroutines "$B"/bin/echo "$B"/bin/flags "$B"/bin/unused
 [ "$failed" -eq 0 ]

@@ -15,7 +15,7 @@ echo "$hdr" | grep -q 'INTERP' && why="$why an interpreter;"
 echo "$hdr" | grep -q 'DYNAMIC' || why="$why no dynamic section;"
 echo "$dyn" | grep -q '(NEEDED)' && why="$why DT_NEEDED;"
 echo "$dyn" | grep -q 'TEXTREL' && why="$why text relocations;"
-other=$($readelf -rW "$prog" | awk '$3 ~ /^R_/ && $3 !~ /_RELATIVE$/ { print $3 }' | sort -u | tr '\n' ' ')
+other=$($readelf -rW "$prog" | awk '$3 ~ /^R_/ && $3 !~ /_RELATIVE$/ { print $3 }' | sort -u | tr '\n' ' ' | sed 's/ $//')
 [ -z "$other" ] || why="$why relocations other than RELATIVE: $other;"
 [ -z "$why" ] && exit 0
 echo "$prog: not a static PIE with RELATIVE relocations only:$why (docs/boot.md)" >&2
