@@ -526,7 +526,9 @@ _co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	movl	$0, 20(%eax)
 #if CO_PIE
 	call	1f                      /* PIE=1: no absolute address in code; */
-1:	pop	%ecx                    /* _co_entry's from the pc */
+1:	.cfi_adjust_cfa_offset 4        /* _co_entry's from the pc */
+	pop	%ecx
+	.cfi_adjust_cfa_offset -4
 	lea	_co_entry - 1b(%ecx), %ecx
 	mov	%ecx, 24(%eax)
 #else
