@@ -48,7 +48,9 @@ check "unused parameter: a warning, not an error" "status $st, runs: $run" \
 
 # ---- the user's flags ----------------------------------------------------------
 # X from CPPFLAGS, -O2 from CFLAGS (no __OPTIMIZE_SIZE__ then), a symbol
-# from LDFLAGS, a library (and its directory) from LDLIBS and LDFLAGS.
+# from LDFLAGS (main + 7: a PIE=1 program moves with its load base, so a
+# fixed address would not stay fixed), a library (and its directory) from
+# LDLIBS and LDFLAGS.
 cat >"$tmp/flags.c" <<'EOF'
 #include "coroutine.h"
 
@@ -62,14 +64,14 @@ int main(void)
 #elif defined(__OPTIMIZE_SIZE__)
 	return 2;
 #else
-	return (unsigned long)user_ld == 7 ? X * 10 + extra() : 3;
+	return (unsigned long)user_ld == (unsigned long)main + 7 ? X * 10 + extra() : 3;
 #endif
 }
 EOF
 mkdir "$tmp/lib"
 printf 'int extra(void) { return 2; }\n' >"$tmp/extra.c"
 $CC -ffreestanding -fno-pie -O2 -c -o "$tmp/extra.o" "$tmp/extra.c" && ar rcs "$tmp/lib/libextra.a" "$tmp/extra.o"
-app APP="$tmp/flags.c" CPPFLAGS=-DX=3 CFLAGS=-O2 LDFLAGS="-L$tmp/lib -Wl,--defsym=user_ld=7" LDLIBS=-lextra
+app APP="$tmp/flags.c" CPPFLAGS=-DX=3 CFLAGS=-O2 LDFLAGS="-L$tmp/lib -Wl,--defsym=user_ld=main+7" LDLIBS=-lextra
 st=$?
 timeout 60 $RUNNER "$B/bin/flags"; run=$?
 check "CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS reach it" "status $st, runs: $run (want 32)" [ "$st" -eq 0 -a "$run" -eq 32 ]
