@@ -26,8 +26,11 @@
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386 s390x), CROSS_COMPILE,
 # STACK_SIZE, CAPACITY, GUARD, PRIORITIES, FAULT_REPORT, VALGRIND, UBSAN,
-# HARDEN, V=1 to see the commands.  Your programs (make app) also take
-# TINY=1 and the conventional CPPFLAGS, CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
+# HARDEN, PIE, V=1 to see the commands.  PIE=1: static position-independent
+# programs, loaded at a random address (docs/boot.md), in build/pie/<arch>/
+# (the tests': build/test-pie/<arch>/), never in a default build's paths.
+# Your programs (make app) also take TINY=1 and the conventional CPPFLAGS,
+# CFLAGS, ASFLAGS, LDFLAGS and LDLIBS.
 # Changing a setting rebuilds what depends on it; no `make clean` needed.
 
 # The host's architecture and every architecture: the one place for both
@@ -48,13 +51,14 @@ VALGRIND ?= $(call default,VALGRIND)
 UBSAN ?= 0
 HARDEN ?= 0
 TINY ?= 0
+PIE ?= 0
 STACK_SIZE := $(STACK_SIZE)
 CAPACITY := $(CAPACITY)
 GUARD := $(GUARD)
 PRIORITIES := $(PRIORITIES)
 FAULT_REPORT := $(FAULT_REPORT)
 VALGRIND := $(VALGRIND)
-BUILD ?= build/$(ARCH)
+BUILD ?= build/$(if $(filter 1,$(PIE)),pie/)$(ARCH)
 
 # ---- per-architecture table --------------------------------------------
 CROSS_x86_64  := x86_64-linux-gnu-
@@ -145,6 +149,24 @@ SHT     := build/sht
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
 	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_FAULT_REPORT=$(FAULT_REPORT) -DCO_VALGRIND=$(VALGRIND)
+# PIE=1 (docs/boot.md): compiled -fpie, linked -static-pie (ET_DYN, no
+# interpreter, no DT_NEEDED), no text relocations, RELRO, by pie.ld;
+# _start calls reloc.c's _co_relocate first (CO_PIE).  Each program linked
+# is checked for relocations other than RELATIVE (tests/pie_check.sh).
+ifeq ($(PIE),1)
+CONFIG   += -DCO_PIE=1
+PIC      := -fpie
+STATIC   := -static-pie -Wl,-z,text
+RELRO    := -Wl,-z,relro
+LDSCRIPT := pie.ld
+RT_PIE   := reloc.c
+PIE_CHECK = && sh tests/pie_check.sh $(READELF) $@
+else
+PIC      := -fno-pie
+STATIC   := -static -no-pie
+RELRO    := -Wl,-z,norelro
+LDSCRIPT := linker.ld
+endif
 # Debugging builds (docs/debugging.md).  VALGRIND=1: memcheck's client
 # requests, from valgrind's own header (it needs only the compiler's
 # <stdarg.h>).  UBSAN=1: undefined behaviour traps (SIGILL or SIGTRAP), no
@@ -159,9 +181,9 @@ DEBUG    := $(if $(filter 1,$(VALGRIND)),-isystem $(VALGRIND_INC)) \
 HARDEN_CFLAGS := $(if $(filter 1,$(HARDEN)),-fstack-protector-strong)
 HARDEN_LINK   := $(if $(filter 1,$(HARDEN)),-u __stack_chk_fail)
 # What code built for the runtime needs (make install's pkg-config file
-# gives users these): freestanding, no PIE, no stack protector unless
-# HARDEN=1, probed large frames, the settings.
-CO_TARGET := -ffreestanding -fno-pie -fno-stack-protector $(HARDEN_CFLAGS) -fomit-frame-pointer \
+# gives users these): freestanding, no PIE unless PIE=1, no stack protector
+# unless HARDEN=1, probed large frames, the settings.
+CO_TARGET := -ffreestanding $(PIC) -fno-stack-protector $(HARDEN_CFLAGS) -fomit-frame-pointer \
 	    -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-ident \
 	    -ffunction-sections -fdata-sections $(CLASH_$(ARCH)) $(FLAGS_$(ARCH)) $(CONFIG) $(DEBUG)
 # Every C file: the runtime's, the demo's, the tests', users'.  Users'
@@ -172,12 +194,12 @@ CO_LTO     := -flto -ffat-lto-objects
 CO_ASFLAGS := -g $(FLAGS_$(ARCH)) $(CONFIG) -I.
 # How a program links: static, no libc, our layout, unused sections
 # dropped, W^X (make install's pkg-config file gives users these too).
-CO_LINK    := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
-	    -Wl,-z,noexecstack -Wl,-z,norelro -Wl,-u,_start $(FLAGS_$(ARCH)) $(LINK_$(ARCH)) $(HARDEN_LINK)
+CO_LINK    := -nostdlib $(STATIC) -Wl,--gc-sections -Wl,--build-id=none \
+	    -Wl,-z,noexecstack $(RELRO) -Wl,-u,_start $(FLAGS_$(ARCH)) $(LINK_$(ARCH)) $(HARDEN_LINK)
 # The link compiles the runtime (LTO): its flags; main may be declared with
 # fewer parameters than _co_start_c passes, as C allows.
 CO_LDFLAGS := $(filter -O% -f% -g,$(CO_CFLAGS)) -flto -Wno-lto-type-mismatch \
-	    -T linker.ld -Wl,--orphan-handling=warn $(CO_LINK)
+	    -T $(LDSCRIPT) -Wl,--orphan-handling=warn $(CO_LINK)
 CO_LDLIBS  := -lgcc
 
 # ---- CC=clang ------------------------------------------------------------
@@ -254,7 +276,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c ssp.c
+RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c ssp.c $(RT_PIE)
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 
@@ -295,11 +317,15 @@ $(BUILD)/obj/%.o: %.S $(BUILD)/flags
 # have dropped them as unused.  ssp.c never with the stack protector: it
 # sets the canary under its own frame.
 RT_OBJS := $(call obj,$(RT_SRCS))
-$(filter-out %/mem.o %/ssp.o,$(RT_OBJS)): CO_CFLAGS += $(CO_LTO)
+$(filter-out %/mem.o %/ssp.o %/reloc.o,$(RT_OBJS)): CO_CFLAGS += $(CO_LTO)
 $(call obj,ssp.c): CO_CFLAGS += -fno-stack-protector
 # ... nor syscalls.c: ssp.c calls syscall6 before the canary is set, and
 # i386's keeps an array on its frame.
 $(call obj,syscalls.c): CO_CFLAGS += -fno-stack-protector
+# reloc.c runs before its own program is relocated: no jump table (a
+# table of addresses may itself need relocating), and no LTO, which could
+# mix other files' code into it (reloc.c's comment).
+$(call obj,reloc.c): CO_CFLAGS += -fno-jump-tables
 # The demo too: it has no top-level assembly, and 4096 bytes to keep to (a
 # user's program may ask the same with CFLAGS=-flto).
 $(call obj,demo.c): CO_CFLAGS += $(CO_LTO)
@@ -308,9 +334,9 @@ $(LIB): $(RT_OBJS)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 # A program: its objects, then the runtime, then libgcc (arithmetic helpers).
-link = $(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) -o $@ $(1) $(LIB) $(CO_LDLIBS)
+link = $(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) -o $@ $(1) $(LIB) $(CO_LDLIBS) $(PIE_CHECK)
 
-$(BUILD)/coroutines: $(call obj,demo.c) $(LIB) linker.ld
+$(BUILD)/coroutines: $(call obj,demo.c) $(LIB) $(LDSCRIPT)
 	$(call link,$(call obj,demo.c))
 
 coroutines: $(BUILD)/coroutines
@@ -344,9 +370,9 @@ $(BUILD)/app/%.o: /%.S $(BUILD)/app/flags
 # HARDEN=1 does (with CFLAGS=-flto nothing else would before LTO).
 APP_SSP  := $(if $(findstring -fstack-protector,$(CPPFLAGS) $(CFLAGS)),-u __stack_chk_fail)
 ifneq ($(APP),)
-$(APP_OUT): $(call app_obj,$(APP)) $(LIB) linker.ld $(if $(filter 1,$(TINY)),$(SHT))
+$(APP_OUT): $(call app_obj,$(APP)) $(LIB) $(LDSCRIPT) $(if $(filter 1,$(TINY)),$(SHT))
 	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(APP_SSP) $(LDFLAGS) -o $(APP_LINK) \
-		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS)
+		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS) $(PIE_CHECK)
 ifeq ($(TINY),1)
 	$(call say,SHT,$@)$(STRIP) -o $(APP_LINK).stripped $(APP_LINK) && $(SHT) $(APP_LINK).stripped $@
 endif
@@ -366,7 +392,7 @@ debug: $(DEBUG_PROG)
 # the assembly the register and alignment tests need.
 TESTS := $(patsubst tests/%.c,$(BUILD)/%,$(wildcard tests/t_*.c))
 test-progs: all $(TESTS)
-$(TESTS): $(BUILD)/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/arch.o $(LIB) linker.ld
+$(TESTS): $(BUILD)/%: $(BUILD)/obj/tests/%.o $(BUILD)/obj/tests/arch.o $(LIB) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 # t_ssp: every function protected, main included (ssp.c).
 $(BUILD)/obj/tests/t_ssp.o: CO_CFLAGS += -fstack-protector-all
@@ -374,7 +400,7 @@ $(BUILD)/obj/tests/t_ssp.o: CO_CFLAGS += -fstack-protector-all
 # examples/*.c, each a program of its own: build/<arch>/examples/echo, ...
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
 examples: $(EXAMPLES)
-$(EXAMPLES): $(BUILD)/examples/%: $(BUILD)/obj/examples/%.o $(LIB) linker.ld
+$(EXAMPLES): $(BUILD)/examples/%: $(BUILD)/obj/examples/%.o $(LIB) $(LDSCRIPT)
 	$(call link,$(filter %.o,$^))
 
 # ---- install ---------------------------------------------------------------
@@ -411,7 +437,7 @@ install: $(LIB)
 	install -d $(INC_DIR) $(LIB_DIR)/pkgconfig
 	install -m 644 $(HEADERS) $(INC_DIR)/
 	install -m 644 $(LIB) $(LIB_DIR)/libcoroutine.a
-	install -m 644 linker.ld $(LIB_DIR)/coroutines.ld
+	install -m 644 $(LDSCRIPT) $(LIB_DIR)/coroutines.ld
 	printf '%s\n' "$$PC_FILE" > $(LIB_DIR)/pkgconfig/coroutines.pc
 uninstall:
 	rm -f $(addprefix $(INC_DIR)/,$(HEADERS)) $(LIB_DIR)/libcoroutine.a \
@@ -431,7 +457,7 @@ size:
 # one/t_pool ...", as tests/run.sh passes it, builds only those programs of
 # the variants (a variant it names none of, nothing); without it, every
 # program of every variant.
-TEST_BUILD := build/test/$(ARCH)
+TEST_BUILD := build/test$(if $(filter 1,$(PIE)),-pie)/$(ARCH)
 VARIANTS := small one noguard noreport big ubsan harden $(if $(filter $(ARCH),$(HOST_ARCH)),O0 O2)
 VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its full-pool paths; 32 levels
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
@@ -474,6 +500,7 @@ test-build-%:
 test-env:
 	@echo "CC='$(CC)' RUNNER='$(RUNNER)' CROSS_COMPILE='$(CROSS_COMPILE)'"
 	@echo "CAPACITY=$(CAPACITY) STACK_SIZE=$(STACK_SIZE) B=$(TEST_BUILD) VARIANTS='$(VARIANTS)' FRAME_LIMIT='$(FRAME_LIMIT)'"
+	@echo "PIE=$(PIE)"
 
 # valgrind's memcheck (docs/debugging.md): tests/memcheck.sh runs the demo,
 # the tests and the echo server under it, built with VALGRIND=1 in a

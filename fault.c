@@ -164,6 +164,12 @@ say:
 	co_put_err(words + t1, a1);
 	co_put_fmt(2, words + t2, a2, _co_unset(), _co_unset(), _co_unset());   /* one number each */
 	co_put_fmt(2, said, at, _co_unset(), _co_unset(), _co_unset());
+#if CO_PIE
+	/* PIE=1: a second line, where the program was loaded and the pc as the
+	 * file has it (addr2line -e PROG takes it as it is; docs/boot.md) */
+	co_put_err("loaded at 0x@", (long)_co_load_base);
+	co_put_fmt(2, ", pc 0x@ in the file\n", (long)(regs[UC_PC] - _co_load_base), 0, 0, 0);
+#endif
 }
 
 /* SIGSEGV, SIGBUS, SIGILL and SIGTRAP, on altstack, with the signal blocked

@@ -226,4 +226,13 @@ extern void (*_co_fd_epoll_wait)(int ms);
  * auxiliary vector, runs main, exits with its status. */
 _Noreturn void _co_start_c(long *sp);
 
+/* ---- reloc.c (PIE=1 only) ------------------------------------------------ */
+
+#if CO_PIE
+/* Called by _start before anything else: applies the program's RELATIVE
+ * relocations, protects RELRO, sets the load base (docs/boot.md). */
+void _co_relocate(void);
+extern unsigned long _co_load_base;
+#endif
+
 #endif

@@ -30,6 +30,9 @@
  *   4. call _co_start_c (syscalls.c), which reads argc, argv, envp and the
  *      auxiliary vector in C, installs the fault report, runs main and
  *      exits with its status.  It never returns.
+ * A PIE=1 program (CO_PIE) first calls _co_relocate (reloc.c), between 3.
+ * and 4., keeping step 2's argument in a callee-saved register: until it
+ * returns no global that holds an address may be read (docs/boot.md).
  */
 	.section .note.GNU-stack, "", %progbits
 	.cfi_sections .debug_frame
@@ -45,6 +48,11 @@ _start:
 	xor	%ebp, %ebp              /* 1. */
 	mov	%rsp, %rdi              /* 2. */
 	and	$-16, %rsp              /* 3. */
+#if CO_PIE
+	mov	%rdi, %rbx
+	call	_co_relocate
+	mov	%rbx, %rdi
+#endif
 	call	_co_start_c                /* 4. */
 	.cfi_endproc
 
@@ -58,6 +66,11 @@ _start:
 	mov	x0, sp                  /* 2. */
 					/* 3. nothing: sp is always 16-aligned
 					 *    on aarch64, the hardware checks */
+#if CO_PIE
+	mov	x19, x0
+	bl	_co_relocate
+	mov	x0, x19
+#endif
 	bl	_co_start_c                /* 4. */
 	.cfi_endproc
 
@@ -74,6 +87,11 @@ _start:
 	li	ra, 0
 	mv	a0, sp                  /* 2. */
 	andi	sp, sp, -16             /* 3. */
+#if CO_PIE
+	mv	s1, a0
+	call	_co_relocate
+	mv	a0, s1
+#endif
 	call	_co_start_c                /* 4. */
 	.cfi_endproc
 
@@ -87,6 +105,11 @@ _start:
 	mov	lr, #0
 	mov	r0, sp                  /* 2. */
 	bic	sp, sp, #15             /* 3. (EABI asks 8; 16 costs nothing) */
+#if CO_PIE
+	mov	r4, r0
+	bl	_co_relocate
+	mov	r0, r4
+#endif
 	bl	_co_start_c                /* 4. */
 	.cfi_endproc
 
@@ -100,6 +123,9 @@ _start:
 	and	$-16, %esp              /* 3. 16-aligned once the argument */
 	sub	$12, %esp               /*    and the pad are pushed */
 	push	%eax
+#if CO_PIE
+	call	_co_relocate            /* the argument stays where it is */
+#endif
 	call	_co_start_c                /* 4. */
 	.cfi_endproc
 
@@ -114,6 +140,11 @@ _start:
 	nill	%r15, 0xfff0            /* 3. (the ABI asks 8) and below it the */
 	aghi	%r15, -160              /*    160-byte register save area that */
 	xc	0(8, %r15), 0(%r15)     /*    every caller provides; back chain 0 */
+#if CO_PIE
+	lgr	%r12, %r2
+	brasl	%r14, _co_relocate
+	lgr	%r2, %r12
+#endif
 	brasl	%r14, _co_start_c          /* 4. */
 	.cfi_endproc
 

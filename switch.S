@@ -155,7 +155,12 @@ _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	mov	%rdx, 16(%rax)
 	mov	%rsi, 24(%rax)
 	movq	$0, 40(%rax)
+#if CO_PIE
+	lea	_co_entry(%rip), %rcx   /* PIE=1: no absolute address in code */
+	mov	%rcx, 48(%rax)
+#else
 	movq	$_co_entry, 48(%rax)
+#endif
 	ret
 	.cfi_endproc
 
@@ -519,7 +524,16 @@ _co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	mov	8(%esp), %ecx
 	mov	%ecx, 16(%eax)
 	movl	$0, 20(%eax)
+#if CO_PIE
+	call	1f                      /* PIE=1: no absolute address in code; */
+1:	.cfi_adjust_cfa_offset 4        /* _co_entry's from the pc */
+	pop	%ecx
+	.cfi_adjust_cfa_offset -4
+	lea	_co_entry - 1b(%ecx), %ecx
+	mov	%ecx, 24(%eax)
+#else
 	movl	$_co_entry, 24(%eax)
+#endif
 	ret
 	.cfi_endproc
 

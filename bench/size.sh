@@ -5,8 +5,9 @@
 # installed, by clang (CC=clang) beside it; spawn+yield+join (join.c) also
 # after sht.c's post-link step (make app TINY=1), with the fault report
 # and without it (FAULT_REPORT=0); and examples/init.c beside
-# tini-static and catatonit (when installed); printed, and written into
-# docs/figures.md (section "size").  Architectures whose cross compiler is
+# tini-static and catatonit (when installed); then, after them, gcc's rows
+# again with PIE=1 (static PIE: docs/boot.md), what it costs; printed, and
+# written into docs/figures.md (section "size").  Architectures whose cross compiler is
 # missing are skipped, with a line saying so.
 set -u
 cd "$(dirname "$0")/.." || exit 2
@@ -28,29 +29,33 @@ make -s build/sht || exit 1            # the post-link step, a host program
 	echo "link-time optimisation; the second row of each architecture and compiler"
 	echo "with \`CFLAGS=-flto\` (docs/size.md). The demo is built with it (gcc)."
 	echo "*cc*: the compiler, gcc or \`CC=clang\` (with ld.lld; docs/porting.md)."
+	echo "The last rows, *gcc PIE=1*: gcc's programs built as static PIEs that relocate"
+	echo "themselves (docs/boot.md), without \`CFLAGS=-flto\`; beside gcc's rows, what PIE costs."
 	echo
 	printf '| arch | cc | demo | base | spawn+yield+join | TINY=1 | TINY=1, FAULT_REPORT=0 |'
 	for p in $parts; do printf ' +%s |' "$p"; done; echo
 	printf '|---|---|---|---|---|---|---|'; for p in $parts; do printf -- '---|'; done; echo
 } >"$out"
 
-# row ARCH CC NAME: build the demo and the parts with CC into a directory of
-# their own and append the table's row (NAME in its cc column).
+# row ARCH CC NAME [PIE]: build the demo and the parts with CC into a
+# directory of their own and append the table's row (NAME in its cc
+# column); PIE=1 builds (PIE 1): one row, without CFLAGS=-flto.
 row() {
-	arch=$1 cc=$2 name=$3
-	B=build/bench/$arch/size-$name
+	arch=$1 cc=$2 name=$3 PIE=${4:-0}
+	export PIE
+	B=build/bench/$arch/size-$(echo "$name" | tr ' =' '-_')
 	stripped() { ${CROSS_COMPILE}strip -o "$1.stripped" "$1" && wc -c <"$1.stripped"; }
 	tiny() { stripped "$1" >/dev/null && build/sht "$1.stripped" "$1.tiny" && wc -c <"$1.tiny"; }
-	make -s ARCH="$arch" CC="$cc" BUILD="$B" >/dev/null || exit 1
+	make -s ARCH="$arch" CC="$cc" PIE="$PIE" BUILD="$B" >/dev/null || exit 1
 	if [ "$name" = gcc ]; then      # init beside tini: gcc's build
 		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
 		echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
 	fi
 	demo=$(stripped "$B/coroutines")
 	# users' programs as make app builds them, then with CFLAGS=-flto
-	for lto in "" -flto; do
+	for lto in "" $([ "$PIE" = 1 ] || echo -flto); do
 		for p in base $parts; do
-			make -s ARCH="$arch" CC="$cc" BUILD="$B" app APP=bench/parts/$p.c CFLAGS=$lto \
+			make -s ARCH="$arch" CC="$cc" PIE="$PIE" BUILD="$B" app APP=bench/parts/$p.c CFLAGS=$lto \
 				>/dev/null || exit 1
 		done
 		make -s ARCH="$arch" CC="$cc" BUILD="$B/noreport" FAULT_REPORT=0 app \
@@ -82,6 +87,12 @@ for arch in $archs; do
 		row "$arch" clang clang
 	fi
 done
+# What PIE costs: gcc's rows again, PIE=1.
+for arch in $archs; do
+	eval "$(make -s test-env ARCH="$arch")"
+	command -v "${CROSS_COMPILE}gcc" >/dev/null 2>&1 && row "$arch" "${CROSS_COMPILE}gcc" "gcc PIE=1" 1
+done
+PIE=0
 # examples/init.c beside the PID 1 programs people use, as Debian ships
 # them for the host (static builds), stripped the same way.
 {

@@ -658,10 +658,18 @@ regs_check:
 	.p2align 2                      /* ARM code: clang's assembler leaves 1 */
 entry_probe:
 	.cfi_startproc
+#if CO_PIE     /* PIE=1: no absolute address in code; probe_sp's from the pc */
+	ldr	ip, 1f
+2:	add	ip, pc, ip              /* pc reads as 2b + 8 */
+	str	sp, [ip]
+	b	entry_probe_body
+1:	.word	probe_sp - (2b + 8)
+#else
 	movw	ip, #:lower16:probe_sp
 	movt	ip, #:upper16:probe_sp
 	str	sp, [ip]
 	b	entry_probe_body
+#endif
 	.cfi_endproc
 
 	.section .text.caller_sp, "ax", %progbits
@@ -765,7 +773,15 @@ regs_check:
 entry_probe:
 	.cfi_startproc
 	lea	4(%esp), %eax           /* before the call pushed its address */
+#if CO_PIE     /* PIE=1: no absolute address in code; probe_sp's from the pc */
+	call	1f
+1:	.cfi_adjust_cfa_offset 4
+	pop	%ecx
+	.cfi_adjust_cfa_offset -4
+	mov	%eax, probe_sp - 1b(%ecx)
+#else
 	mov	%eax, probe_sp
+#endif
 	jmp	entry_probe_body
 	.cfi_endproc
 

@@ -48,7 +48,9 @@ check "unused parameter: a warning, not an error" "status $st, runs: $run" \
 
 # ---- the user's flags ----------------------------------------------------------
 # X from CPPFLAGS, -O2 from CFLAGS (no __OPTIMIZE_SIZE__ then), a symbol
-# from LDFLAGS, a library (and its directory) from LDLIBS and LDFLAGS.
+# from LDFLAGS (main + 7: a PIE=1 program moves with its load base, so a
+# fixed address would not stay fixed), a library (and its directory) from
+# LDLIBS and LDFLAGS.
 cat >"$tmp/flags.c" <<'EOF'
 #include "coroutine.h"
 
@@ -62,14 +64,14 @@ int main(void)
 #elif defined(__OPTIMIZE_SIZE__)
 	return 2;
 #else
-	return (unsigned long)user_ld == 7 ? X * 10 + extra() : 3;
+	return (unsigned long)user_ld == (unsigned long)main + 7 ? X * 10 + extra() : 3;
 #endif
 }
 EOF
 mkdir "$tmp/lib"
 printf 'int extra(void) { return 2; }\n' >"$tmp/extra.c"
 $CC -ffreestanding -fno-pie -O2 -c -o "$tmp/extra.o" "$tmp/extra.c" && ar rcs "$tmp/lib/libextra.a" "$tmp/extra.o"
-app APP="$tmp/flags.c" CPPFLAGS=-DX=3 CFLAGS=-O2 LDFLAGS="-L$tmp/lib -Wl,--defsym=user_ld=7" LDLIBS=-lextra
+app APP="$tmp/flags.c" CPPFLAGS=-DX=3 CFLAGS=-O2 LDFLAGS="-L$tmp/lib -Wl,--defsym=user_ld=main+7" LDLIBS=-lextra
 st=$?
 timeout 60 $RUNNER "$B/bin/flags"; run=$?
 check "CPPFLAGS, CFLAGS, LDFLAGS, LDLIBS reach it" "status $st, runs: $run (want 32)" [ "$st" -eq 0 -a "$run" -eq 32 ]
@@ -101,5 +103,26 @@ build/sht "$tmp/ok" "$tmp/nowhere/x" 2>"$tmp/err"; st=$?
 check "sht: cannot write, status 74" "status $st" eval '[ "$st" -eq 74 ] && [ ! -e "$tmp/nowhere" ]'
 build/sht 2>"$tmp/err"; st=$?
 check "sht without a file: usage, status 2" "status $st" eval '[ "$st" -eq 2 ] && grep -q "^usage: sht" "$tmp/err"'
+
+# ---- PIE=1: RELATIVE relocations only (docs/boot.md) ----------------------------
+# An ifunc needs an IRELATIVE relocation, which no PIE=1 program may have:
+# make app refuses it (tests/pie_check.sh); linked without that check
+# (PIE_CHECK= on make's command line), the program refuses to start.
+if [ "$PIE" = 1 ]; then
+	cat >"$tmp/ifunc.c" <<'EOF'
+static int one(void) { return 1; }
+static int (*pick(void))(void) { return one; }
+int chosen(void) __attribute__((ifunc("pick")));
+int main(void) { return chosen() + 41; }
+EOF
+	app APP="$tmp/ifunc.c"; st=$?
+	check "PIE=1: an ifunc (IRELATIVE) refused by the build" "status $st" \
+		eval '[ "$st" -ne 0 ] && grep -q "other than RELATIVE" "$tmp/log" && [ ! -e "$B/bin/ifunc" ]'
+	app APP="$tmp/ifunc.c" PIE_CHECK=; st=$?
+	timeout 60 $RUNNER "$B/bin/ifunc" 2>"$tmp/err"; run=$?
+	check "  ... linked unchecked: refused at start, 127" "status $st, runs: $run" \
+		eval '[ "$run" -eq 127 ] && grep -q "other than RELATIVE" "$tmp/err"'
+	rm -f "$B/bin/ifunc"
+fi
 rm -f "$B"/bin/small "$B"/bin/coroutines "$B"/bin/echo "$B"/bin/flags "$B"/bin/unused
 [ "$failed" -eq 0 ]

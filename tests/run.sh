@@ -157,7 +157,7 @@ suite_table() {
 suites() {
 	suite_table <<EOF
 # builds  | programs                                                            | arguments
-.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel t_ssp |
+.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel t_ssp t_pie |
 small     | t_pool t_prio                                                        |
 one       | t_pool                                                               | 100000
 small     | t_wait t_timer                                                       |
@@ -512,7 +512,8 @@ outputs() {
 	# (docs/size.md).
 	limit=4096
 	[ "$arch" = s390x ] && limit=5120
-	case $CC in
+	case $PIE:$CC in
+	1:*) echo "SKIP $arch demo stripped: $bytes bytes; the $limit-byte limit is the default build's (PIE=1 adds its relocations and RELRO's page: make size)" ;;
 	*clang*) echo "SKIP $arch demo stripped: $bytes bytes; the $limit-byte limit is kept by gcc's build" ;;
 	*) check "demo stripped: at most $limit bytes" "$bytes bytes" [ "$bytes" -le "$limit" ] ;;
 	esac
@@ -712,7 +713,31 @@ debugger() {
 	[ "$st" -eq 0 ] && [ "$lines" -ge 28 ] || fail "gdb over t_gdb ends cleanly" "status $st, $lines checks"
 }
 
-# ELF facts of every program: static, freestanding, W^X, no executable stack.
+# Where a program loads (tests/t_pie.c): a PIE=1 program at another
+# address each run, a default one at its link address each time.  QEMU
+# user mode loads a PIE at one base every run: there, a SKIP line (and on
+# an x86_64 host that runs i386 programs, the i386 build runs natively).
+aslr() {
+	runner=$RUNNER
+	[ "$native" = yes ] && runner=
+	timeout 60 $runner "$B/t_pie" addresses >"$tmp/a1" 2>&1
+	timeout 60 $runner "$B/t_pie" addresses >"$tmp/a2" 2>&1
+	a1=$(cut -d' ' -f2,4 "$tmp/a1") a2=$(cut -d' ' -f2,4 "$tmp/a2")
+	f1=${a1%% *} f2=${a2%% *} p1=${a1#* } p2=${a2#* }
+	if [ "$PIE" != 1 ]; then
+		check "default build: the same addresses each run" "add1 $f1, stack_pool $p1" \
+			[ -n "$f1" -a "$a1" = "$a2" ]
+	elif [ -n "$runner" ]; then
+		echo "SKIP $arch PIE=1: two runs at two addresses: QEMU user mode loads a PIE at one base every run"
+	else
+		check "PIE=1: a function elsewhere in each run" "$f1, $f2" [ -n "$f1" -a "$f1" != "$f2" ]
+		check "PIE=1: stack_pool elsewhere in each run" "$p1, $p2" [ -n "$p1" -a "$p1" != "$p2" ]
+	fi
+}
+
+# ELF facts of every program: static, freestanding, W^X, no executable
+# stack; a PIE=1 program has a dynamic section (RELATIVE relocations only,
+# no DT_NEEDED: tests/pie_check.sh), a default one none.
 elf() {
 	for f in "$B/coroutines" "$B"/t_* "$B"/examples/* "$B/small/t_pool" "$B/one/t_pool" "$B/noguard/t_switch" \
 		 "$B/harden/coroutines"; do
@@ -720,11 +745,18 @@ elf() {
 		und=$($NM -u "$f" 2>&1)
 		why=""
 		echo "$ph" | grep -q INTERP && why="$why interp"
-		echo "$ph" | grep -q DYNAMIC && why="$why dynamic"
+		if [ "$PIE" = 1 ]; then
+			cp "$f" "$tmp/pie"
+			sh tests/pie_check.sh "$READELF" "$tmp/pie" 2>/dev/null || why="$why not-static-pie"
+			echo "$ph" | grep -q GNU_RELRO || why="$why no-relro"
+		else
+			echo "$ph" | grep -q DYNAMIC && why="$why dynamic"
+		fi
 		[ -z "$und" ] || why="$why undefined:$(echo $und | head -c 40)"
 		echo "$ph" | awk '$1 == "LOAD" && $0 ~ /RWE/ { f = 1 } END { exit !f }' && why="$why rwx-load"
 		echo "$ph" | awk '$1 == "GNU_STACK" && $0 !~ /RWE/ { f = 1 } END { exit !f }' || why="$why stack"
-		check "ELF: $(basename "$f") static, no libc, W^X, NX stack" "${why:-as it should}" [ -z "$why" ]
+		check "ELF: $(basename "$f") static$([ "$PIE" = 1 ] && echo " PIE"), no libc, W^X, NX stack" \
+			"${why:-as it should}" [ -z "$why" ]
 	done
 	# arm: ARM-mode functions (even symbols) start on a word: a Thumb
 	# caller's blx rounds its target down to one (docs/porting.md).
@@ -776,7 +808,8 @@ elf() {
 # nothing, and users' programs never collide with the tests' outputs.
 build_checks() {
 	arch=$host n=0
-	b=build/test/$host      # the tests' own: build/$host/bin/ is the user's
+	b=$(make -s test-env ARCH="$host" | sed -n "s/.* B=\([^ ]*\) .*/\1/p")    # the tests' own (build/test/$host/,
+	# or build/test-pie/$host/): build/$host/bin/ is the user's
 	make -s BUILD=$b >/dev/null 2>&1
 	make -s examples BUILD=$b >/dev/null 2>&1
 	make -s app APP=examples/echo.c BUILD=$b >/dev/null 2>&1
@@ -865,7 +898,7 @@ one_arch() {
 	for step in suites statuses faults protector $([ -n "$FRAME_LIMIT" ] && echo frame_limit) \
 		    outputs tiny timers_example \
 		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
-		    install_check past_deadlines echo_server net init_example debugger elf stack_min; do
+		    install_check past_deadlines echo_server net init_example debugger aslr elf stack_min; do
 		progress "$step"
 		$step
 	done

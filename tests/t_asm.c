@@ -75,10 +75,19 @@ __asm__(".pushsection .text.asm_entry, \"ax\", %progbits\n"
 	"	push {r4, lr}\n"                /* 8 bytes: the stack stays aligned */
 	"	bl asm_body\n"
 	"	bl co_yield\n"
+#if CO_PIE   /* PIE=1: no absolute address in code; asm_seen's from the pc */
+	"	ldr r0, 1f\n"
+	"2:	add r0, pc\n"                  /* pc reads as 2b + 4 */
+	"	ldr r0, [r0]\n"
+	"	pop {r4, pc}\n"
+	".p2align 2\n"
+	"1:	.word asm_seen - (2b + 4)\n"
+#else
 	"	movw r0, #:lower16:asm_seen\n"
 	"	movt r0, #:upper16:asm_seen\n"
 	"	ldr r0, [r0]\n"
 	"	pop {r4, pc}\n"
+#endif
 	".popsection\n");
 #elif defined(__i386__)
 __asm__(".pushsection .text.asm_entry, \"ax\", @progbits\n"
@@ -87,7 +96,13 @@ __asm__(".pushsection .text.asm_entry, \"ax\", @progbits\n"
 	"	sub $12, %esp\n"                /* the call's 16-byte alignment */
 	"	call asm_body\n"
 	"	call co_yield\n"
+#if CO_PIE   /* PIE=1: no absolute address in code; asm_seen's from the pc */
+	"	call 1f\n"
+	"1:	pop %eax\n"
+	"	mov asm_seen - 1b(%eax), %eax\n"
+#else
 	"	mov asm_seen, %eax\n"
+#endif
 	"	add $12, %esp\n"
 	"	ret\n"
 	".popsection\n");
