@@ -372,27 +372,59 @@ int co_recv(struct co_chan *ch, void *msg, long long timeout_ns);
  * -EALREADY if it was closed, -EINVAL. */
 int co_chan_close(struct co_chan *ch);
 
-/* co_select: wait for the first of several channel operations.  Each case
- * names a channel, CO_SEND or CO_RECV, and the message's address; the rest
- * of the struct is the runtime's. */
+/* co_select: wait for the first of several operations: channel sends and
+ * receives, and fd readiness.  A channel case names a channel, CO_SEND or
+ * CO_RECV, and the message's address; an fd case (event.c) names an fd and
+ * CO_FD_READ or CO_FD_WRITE; the rest of the struct is the runtime's.
+ *     struct co_case k[2] = { { .ch = &jobs, .op = CO_RECV, .msg = &job },
+ *                             { .op = CO_FD_READ, .fd = sock } };
+ *     int i = co_select(k, 2, 5000000000LL);  (0: a job, 1: sock readable,
+ *                                              -ETIMEDOUT: 5 s passed)
+ * CO_FD_READ and CO_FD_WRITE are not constants: each links event.c's part
+ * into the program that names it (a program whose selects use channels
+ * only carries none of it), so use them in an automatic initialiser or an
+ * assignment, not in a static initialiser or a switch's case label. */
 #define CO_SEND 1
 #define CO_RECV 2
+#define _CO_FD_READ 3
+#define _CO_FD_WRITE 4
+struct _co_wait;
 struct co_case {
-	struct co_chan *ch;
-	int op;                         /* CO_SEND or CO_RECV */
-	void *msg;
-	int result;                     /* set by co_select: as co_send/co_recv */
+	struct co_chan *ch;             /* a channel case's channel */
+	int op;                         /* CO_SEND, CO_RECV, CO_FD_READ or CO_FD_WRITE */
+	void *msg;                      /* a channel case's message */
+	int result;                     /* set by co_select: as co_send/co_recv; fd: 0, -EBADF */
+	int fd;                         /* an fd case's fd */
 	struct _co_node node;
 };
+/* Private: the fd cases' hook, which CO_FD_READ and CO_FD_WRITE set. */
+extern int (*_co_select_fd)(struct co_case *c, struct _co_wait *w);
+int _co_fd_case(struct co_case *c, struct _co_wait *w);
+static inline int _co_fd_op(int op)
+{
+	_co_select_fd = _co_fd_case;
+	return op;
+}
+#define CO_FD_READ  _co_fd_op(_CO_FD_READ)
+#define CO_FD_WRITE _co_fd_op(_CO_FD_WRITE)
 
 /* Perform exactly one of the n cases, waiting until one can be done or
  * timeout_ns passes: the index of the case done, its result in
- * cases[i].result (0, or -EPIPE/-ESHUTDOWN for a closed channel, which is
- * always ready).  When several are ready at once, the first in the array
- * wins: order the cases by importance (a case that is always ready starves
- * those after it).  Errors: -EAGAIN (timeout 0) or -ETIMEDOUT, none was
- * ready in time; -EINVAL: n < 1, cases NULL, or a case with a bad channel
- * or op; -EFAULT a case's msg is NULL. */
+ * cases[i].result.  A channel case's is 0, or -EPIPE/-ESHUTDOWN for a
+ * closed channel, which is always ready.  An fd case is ready when
+ * co_wait_fd would say so (an error or hang-up included: the read or write
+ * tells which), and its result is 0, or -EBADF for an fd that is not open
+ * or that co_close closes while the select waits (an fd case does no
+ * reading or writing: the caller does that next).  When several are ready
+ * at once, the first in the array wins: order the cases by importance (a
+ * case that is always ready starves those after it).  Any number of fd
+ * cases, on one fd or several, and any number of coroutines selecting on
+ * the same fd (each woken by its readiness).  Errors: -EAGAIN (timeout 0)
+ * or -ETIMEDOUT, none was ready in time; -ECANCELED (co_cancel); -EINVAL:
+ * n < 1, cases NULL, or a case with a bad channel or op; -EFAULT a channel
+ * case's msg is NULL; for fd cases co_wait_fd's -ENOMEM, -ENOSPC, -EMFILE.
+ * When it returns, no case is left waiting: a select that a channel (or a
+ * timeout, or a cancel) ended leaves nothing on the fds it waited on. */
 int co_select(struct co_case *cases, int n, long long timeout_ns);
 
 /* ---- priorities (prio.c) ---------------------------------------------------

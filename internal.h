@@ -151,6 +151,7 @@ struct _co_wait {
 	int fired, result;
 	char timed;             /* a timer runs for it (timer.c) */
 	char joins;             /* it is on the join queue of coroutine arg */
+	char fds;               /* counted among the fd waits (event.c) */
 };
 #define _CO_ABORT (-1)          /* _co_fire's k for a timeout or a cancel */
 
@@ -219,6 +220,23 @@ void _co_poller_wake(void);
  * ready. */
 extern unsigned *_co_fd_waiters;
 extern void (*_co_fd_epoll_wait)(int ms);
+
+/* ---- event.c, io.c ------------------------------------------------------ */
+
+/* Block until fd is ready for some of want, or timeout_ns passes (negative:
+ * never), trusting fd's registration (no epoll_ctl) if `trust` and nobody
+ * else waits on it, else checking it (the top of event.c).  The ready
+ * events, 0 on timeout, -EBADF (fd closed meanwhile), -ECANCELED, or
+ * epoll's error. */
+int _co_wait_fd(int fd, int want, long long timeout_ns, int trust);
+/* fd's state now (ppoll, no waiting): which of events it is ready for (all
+ * of them on an error or hang-up), 0 for none, or -EBADF. */
+int _co_look(int fd, int events);
+/* io.c's reads and writes: a read (dir CO_READ) or write of fd came up
+ * short or found it not ready; is fd a stream socket that a short
+ * transfer in dir left with nothing more (no more room), no event since? */
+void _co_fd_short(int fd, int dir);
+int _co_fd_drained(int fd, int dir);
 
 /* ---- boot.c ------------------------------------------------------------ */
 
