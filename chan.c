@@ -109,47 +109,9 @@ static int try_recv(struct co_chan *ch, void *msg)
 	return ch->closed ? -EPIPE : -EAGAIN;
 }
 
-int (*_co_select_fd)(struct co_case *c, struct _co_wait *w);   /* coroutine.h */
-
-static int is_fd(const struct co_case *c)
-{
-	return c->op == _CO_FD_READ || c->op == _CO_FD_WRITE;
-}
-
-/* Do case c if it is ready now: 0 or its error (channels: -ESHUTDOWN,
- * -EPIPE; fds: -EBADF), -EAGAIN if not. */
 static int try_case(struct co_case *c)
 {
-	int r;
-
-	if (is_fd(c))
-		return (r = _co_select_fd(c, 0)) > 0 ? 0 : r ? r : -EAGAIN;
 	return c->op == CO_SEND ? try_send(c->ch, c->msg) : try_recv(c->ch, c->msg);
-}
-
-/* Put the select's nodes on their queues: -1 once all wait, or the index
- * of an fd case that cannot (its result set: ready, or event.c's error),
- * every node then taken off again. */
-static int enqueue(struct co_case *cases, int n, struct _co_wait *w)
-{
-	for (int i = 0, r; i < n; i++) {
-		struct co_chan *ch = cases[i].ch;
-
-		cases[i].node.index = i;
-		if (!is_fd(&cases[i])) {
-			cases[i].node.msg = cases[i].msg;
-			_co_enqueue_node(cases[i].op == CO_SEND ? &ch->senders : &ch->receivers,
-					 &cases[i].node, w);
-		} else if ((r = _co_select_fd(&cases[i], w))) {
-			for (struct _co_node *m = w->nodes; m; m = m->sib)
-				_co_unlink_node(m);
-			if (w->fds)
-				--*_co_fd_waiters;
-			cases[i].result = r > 0 ? 0 : r;       /* 1: always ready */
-			return i;
-		}
-	}
-	return -1;
 }
 
 /* co_select, with the sentence the deadlock report gives the wait. */
@@ -161,10 +123,9 @@ static int select_why(struct co_case *cases, int n, long long timeout_ns, const 
 	if (!cases || n < 1)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {               /* check them all before doing one */
-		if (is_fd(&cases[i]) ? !_co_select_fd :
-		    !valid(cases[i].ch) || (cases[i].op != CO_SEND && cases[i].op != CO_RECV))
+		if (!valid(cases[i].ch) || (cases[i].op != CO_SEND && cases[i].op != CO_RECV))
 			return -EINVAL;
-		if (!is_fd(&cases[i]) && !cases[i].msg)
+		if (!cases[i].msg)
 			return -EFAULT;
 	}
 	for (i = 0; i < n; i++)                 /* the first ready one wins */
@@ -177,21 +138,44 @@ static int select_why(struct co_case *cases, int n, long long timeout_ns, const 
 	w.nodes = 0;
 	w.timed = 0;
 	w.joins = 0;
-	w.fds = 0;
-	if ((i = enqueue(cases, n, &w)) >= 0)
-		return i;
-	r = _co_wait_for(&w, timeout_ns);
-	if (w.fds)
-		--*_co_fd_waiters;              /* event.c counted it */
-	if (r)
+	for (i = 0; i < n; i++) {
+		struct co_chan *ch = cases[i].ch;
+
+		cases[i].node.index = i;
+		cases[i].node.msg = cases[i].msg;
+		_co_enqueue_node(cases[i].op == CO_SEND ? &ch->senders : &ch->receivers,
+				 &cases[i].node, &w);
+	}
+	if ((r = _co_wait_for(&w, timeout_ns)))
 		return r;                       /* -ETIMEDOUT, -ECANCELED */
-	cases[w.fired].result = w.result > 0 ? 0 : w.result;   /* the waker did the copy */
+	cases[w.fired].result = w.result;       /* the waker did the copy */
 	return w.fired;
 }
 
+/* Set by coroutine.h's CO_FD_READ and CO_FD_WRITE: event.c's select, which
+ * takes fd cases too (a program whose selects name no fd links none of it). */
+int (*_co_select_fd)(struct co_case *cases, int n, long long timeout_ns);
+
 int co_select(struct co_case *cases, int n, long long timeout_ns)
 {
-	return select_why(cases, n, timeout_ns, "waits in co_select on # cases");
+	if (_co_select_fd)
+		return _co_select_fd(cases, n, timeout_ns);
+	return select_why(cases, n, timeout_ns, "waits in co_select on # channels");
+}
+
+/* For event.c's select: channel case c checked (mode 0: 0, -EINVAL or
+ * -EFAULT, as select_why), tried (1: 0 or its error if done, -EAGAIN if
+ * not), or put on its queue for w (2). */
+int _co_chan_case(struct co_case *c, int mode, struct _co_wait *w)
+{
+	if (mode == 0)
+		return !valid(c->ch) || (c->op != CO_SEND && c->op != CO_RECV) ? -EINVAL :
+		       c->msg ? 0 : -EFAULT;
+	if (mode == 1)
+		return try_case(c);
+	c->node.msg = c->msg;
+	_co_enqueue_node(c->op == CO_SEND ? &c->ch->senders : &c->ch->receivers, &c->node, w);
+	return 0;
 }
 
 /* co_send and co_recv: a select of one case. */

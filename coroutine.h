@@ -388,7 +388,6 @@ int co_chan_close(struct co_chan *ch);
 #define CO_RECV 2
 #define _CO_FD_READ 3
 #define _CO_FD_WRITE 4
-struct _co_wait;
 struct co_case {
 	struct co_chan *ch;             /* a channel case's channel */
 	int op;                         /* CO_SEND, CO_RECV, CO_FD_READ or CO_FD_WRITE */
@@ -397,12 +396,12 @@ struct co_case {
 	int fd;                         /* an fd case's fd */
 	struct _co_node node;
 };
-/* Private: the fd cases' hook, which CO_FD_READ and CO_FD_WRITE set. */
-extern int (*_co_select_fd)(struct co_case *c, struct _co_wait *w);
-int _co_fd_case(struct co_case *c, struct _co_wait *w);
+/* Private: CO_FD_READ and CO_FD_WRITE make co_select event.c's. */
+extern int (*_co_select_fd)(struct co_case *cases, int n, long long timeout_ns);
+int _co_select_fds(struct co_case *cases, int n, long long timeout_ns);
 static inline int _co_fd_op(int op)
 {
-	_co_select_fd = _co_fd_case;
+	_co_select_fd = _co_select_fds;
 	return op;
 }
 #define CO_FD_READ  _co_fd_op(_CO_FD_READ)

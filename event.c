@@ -67,6 +67,7 @@
 #define TRUST_NS 1000000000LL           /* a trusted wait is checked after 1 s */
 #define REG_EVENTS (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET)
 #define TRUSTING 4                      /* in a node's ->msg, beside CO_READ | CO_WRITE */
+#define SELECTED 8                      /* the same: a co_select's case (its result: 0) */
 #define UNKNOWN 2                       /* ->stream before a short transfer tells */
 
 static struct reg {
@@ -157,7 +158,7 @@ static void wake(struct reg *r, int events, int checked)
 		next = n->next;
 		if (!got || (checked && want & TRUSTING) || n->co == _co_running_index())
 			continue;
-		_co_fire(&_co_cos[n->co], n->index, got);
+		_co_fire(&_co_cos[n->co], n->index, got > 0 && want & SELECTED ? 0 : got);
 		if (next && next->q != &r->q)
 			next = r->q.head;       /* the same waiter's other node left too */
 	}
@@ -356,18 +357,71 @@ int co_wait_fd(int fd, int events, long long timeout_ns)
 	return _co_wait_fd(fd, events, timeout_ns, 0);
 }
 
-/* co_select's fd cases (coroutine.h's CO_FD_READ sets the hook): with w 0,
- * is c's fd ready now (1), not (0), or -EBADF; else put c's node on the
- * fd's queue for w (0), or check's error (1: ready). */
-int _co_fd_case(struct co_case *c, struct _co_wait *w)
+/* ---- co_select with fd cases ---------------------------------------------------
+ * coroutine.h's CO_FD_READ and CO_FD_WRITE make co_select this (chan.c's
+ * hook), so that a program whose selects use channels only carries none
+ * of it: chan.c's channel-only select as it is, with fd cases beside. */
+static int is_fd(const struct co_case *c)
 {
-	int want = c->op == _CO_FD_READ ? CO_READ : CO_WRITE, r;
+	return c->op == _CO_FD_READ || c->op == _CO_FD_WRITE;
+}
 
-	if (!w) {
-		r = c->fd < 0 ? -EBADF : _co_look(c->fd, want);
-		return r > 0 ? 1 : r;
+/* Do case c if it is ready now: 0 or its error (-EBADF for an fd), -EAGAIN
+ * if not. */
+static int try_case(struct co_case *c)
+{
+	int r;
+
+	if (!is_fd(c))
+		return _co_chan_case(c, 1, 0);
+	r = c->fd < 0 ? -EBADF : _co_look(c->fd, c->op == _CO_FD_READ ? CO_READ : CO_WRITE);
+	return r > 0 ? 0 : r ? r : -EAGAIN;
+}
+
+/* Put every case's node on its queue for w: -1, or the index of an fd case
+ * that cannot wait (its result set: 0, ready, or the error), every node
+ * then taken off again. */
+static int enqueue_cases(struct co_case *cases, int n, struct _co_wait *w)
+{
+	for (int i = 0, r; i < n; i++) {
+		cases[i].node.index = i;
+		if (!is_fd(&cases[i])) {
+			_co_chan_case(&cases[i], 2, w);
+		} else if ((r = enqueue(cases[i].fd, SELECTED | (cases[i].op == _CO_FD_READ ?
+				       CO_READ : CO_WRITE), 0, &cases[i].node, w))) {
+			for (struct _co_node *m = w->nodes; m; m = m->sib)
+				_co_unlink_node(m);
+			nfd_waiters -= w->fds;
+			cases[i].result = r > 0 ? 0 : r;       /* 1: always ready */
+			return i;
+		}
 	}
-	return enqueue(c->fd, want, 0, &c->node, w);
+	return -1;
+}
+
+int _co_select_fds(struct co_case *cases, int n, long long timeout_ns)
+{
+	struct _co_wait w = { .why = "waits in co_select on # cases", .arg = n };
+	int i, r;
+
+	if (!cases || n < 1)
+		return -EINVAL;
+	for (i = 0; i < n; i++)                 /* check them all before doing one */
+		if (!is_fd(&cases[i]) && (r = _co_chan_case(&cases[i], 0, 0)))
+			return r;
+	for (i = 0; i < n; i++)                 /* the first ready one wins */
+		if ((r = try_case(&cases[i])) != -EAGAIN)
+			return cases[i].result = r, i;
+	if (!timeout_ns)
+		return -EAGAIN;
+	if ((i = enqueue_cases(cases, n, &w)) >= 0)
+		return i;
+	r = _co_wait_for(&w, timeout_ns);
+	nfd_waiters -= w.fds;
+	if (r)
+		return r;                       /* -ETIMEDOUT, -ECANCELED */
+	cases[w.fired].result = w.result;       /* a channel's waker did the copy */
+	return w.fired;
 }
 
 /* The registration needs no EPOLL_CTL_DEL: the kernel drops it with the

@@ -221,6 +221,13 @@ void _co_poller_wake(void);
 extern unsigned *_co_fd_waiters;
 extern void (*_co_fd_epoll_wait)(int ms);
 
+/* ---- chan.c ------------------------------------------------------------ */
+
+/* For event.c's select (co_select with fd cases): channel case c checked
+ * (mode 0), tried (1: 0 or its error if done, -EAGAIN if not), or put on
+ * its queue for w (2). */
+int _co_chan_case(struct co_case *c, int mode, struct _co_wait *w);
+
 /* ---- event.c, io.c ------------------------------------------------------ */
 
 /* Block until fd is ready for some of want, or timeout_ns passes (negative:
