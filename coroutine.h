@@ -185,17 +185,22 @@ _Noreturn void co_exit_process(int status);
  * co_write never block the process: a socket is read and written with
  * MSG_DONTWAIT; another fd that is not O_NONBLOCK (a shell's pipe, a
  * terminal) is waited on until ready before each read, or write of at most
- * PIPE_BUF (4096) bytes.  The runtime never changes an fd's flags.  One
- * coroutine at a time may wait to read an fd, one to write it.  An fd closed
- * behind the runtime's back (sys_close, dup2 over it) and reused works at the
- * next wait, which wakes a coroutine still waiting on the old file with
- * -EBADF; until then nothing can tell such a waiter (only its timeout).
+ * PIPE_BUF (4096) bytes.  The runtime never changes an fd's flags.  Any
+ * number of coroutines may wait on one fd, each woken when it is ready for
+ * what that one waits for.  An fd closed behind the runtime's back
+ * (sys_close, dup2 over it) and reused works at the next wait, which wakes
+ * a coroutine still waiting on the old file with -EBADF; until then nothing
+ * can tell such a waiter (only its timeout).  A co_read (co_write) of a
+ * stream socket whose last read (write) came up short waits for the
+ * socket's next event without reading first (docs/events.md): if the
+ * socket was closed behind the runtime's back meanwhile and its number
+ * reused, the call reads the new file, after up to a second.
  * Errors, as a negative errno:
  *   -EBADF   fd is negative or not open, or was closed while the caller
  *            waited on it (by co_close, or found closed and reused);
  *   -EINVAL  co_wait_fd's events are 0 or not CO_READ | CO_WRITE;
- *   -EBUSY   another coroutine already waits for the same direction of fd;
- *   -ENOMEM, -ENOSPC, -EMFILE   epoll could not watch one more fd;
+ *   -ENOMEM, -ENOSPC, -EMFILE   epoll could not watch one more fd (-ENOMEM
+ *            also: 2 * (1 + CO_CAPACITY) fds are waited on at once);
  *   co_read and co_write also return what read(2) and write(2) (or
  *   recvfrom and sendto) return, -EAGAIN never: -EPIPE (not SIGPIPE) when
  *   a pipe's reader or a socket's peer has gone, but on fd 1 and 2 the
@@ -217,7 +222,7 @@ int co_sleep(unsigned long long ns);
 /* Until fd is ready for events (CO_READ, CO_WRITE or both) or timeout_ns
  * passes: a negative timeout waits for ever, 0 checks once.  The ready
  * events (all of events on an error or hang-up, for the read or write to
- * report), 0 on timeout, or -EBADF, -EINVAL, -EBUSY, -ENOMEM, -ENOSPC,
+ * report), 0 on timeout, or -EBADF, -EINVAL, -ENOMEM, -ENOSPC,
  * -EMFILE, -ECANCELED (co_cancel: so do co_read, co_write and the socket
  * calls).  A regular file is always ready. */
 int co_wait_fd(int fd, int events, long long timeout_ns);

@@ -9,6 +9,10 @@
  * the trusted waits of co_read on a stream socket (event.c): a socket
  * closed behind the runtime's back and its number reused still reads.
  * At most 100 coroutines besides main (run in the default pool only).
+ *   t_select pingpong   2000 round trips of 64 bytes between two coroutines
+ *                       over a stream socket pair, with co_read and co_write
+ *                       ("trips 2000"): run.sh counts the epoll_ctl calls
+ *                       and the reads that return EAGAIN (none per trip)
  */
 #include "check.h"
 
@@ -117,12 +121,56 @@ static void echo_after(void *arg)       /* "hello" into fd arg after 10 ms */
 	sys_write((int)(long)arg, "hello", 5);
 }
 
-int main(void)
+/* ---- pingpong --------------------------------------------------------------- */
+#define TRIPS 2000
+static int pp[2];
+
+static void pong(void *arg)             /* echoes what comes, short reads */
+{
+	char b[1024];
+	long n;
+
+	(void)arg;
+	while ((n = co_read(pp[1], b, sizeof b)) > 0)
+		if (co_write(pp[1], b, n) != n)
+			break;
+	co_close(pp[1]);
+}
+
+static int pingpong(void)
+{
+	char msg[64] = "ping", b[1024];
+	int trips = 0;
+
+	socket_pair(pp);
+	co_spawn(pong, 0);
+	for (int i = 0; i < TRIPS; i++) {
+		long got = 0, n;
+
+		if (co_write(pp[0], msg, sizeof msg) != sizeof msg)
+			break;
+		while (got < (long)sizeof msg && (n = co_read(pp[0], b, sizeof b)) > 0)
+			got += n;
+		trips += got == sizeof msg;
+	}
+	co_close(pp[0]);
+	co_run();
+	co_print("trips %d\n", trips);
+	return trips != TRIPS;
+}
+
+int main(int argc, char **argv)
 {
 	int res, m = 0, i, n;
 	long long t;
 	char buf[64];
 
+	if (argc > 1 && str_eq(argv[1], "pingpong"))
+		return pingpong();
+	if (argc > 1) {
+		co_eprint("usage: t_select [pingpong]\n");
+		return CO_EXIT_USAGE;
+	}
 	co_chan_init(&ch, sizeof(int), chbuf, 1);
 	socket_pair(sv);
 	sys_pipe2(pa, O_NONBLOCK);
