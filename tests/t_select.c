@@ -121,6 +121,14 @@ static void echo_after(void *arg)       /* "hello" into fd arg after 10 ms */
 	sys_write((int)(long)arg, "hello", 5);
 }
 
+/* ---- more fds than entries ------------------------------------------------ */
+#define PIPES 1200                      /* over 2 * (1 + CO_CAPACITY): entries reused */
+
+static void write_now(void *arg)
+{
+	sys_write((int)(long)arg, "w", 1);
+}
+
 /* ---- pingpong --------------------------------------------------------------- */
 #define TRIPS 2000
 static int pp[2];
@@ -313,6 +321,38 @@ int main(int argc, char **argv)
 		co_close(fds[i][1]);
 	}
 	check(n == MANY, "100 coroutines, a pipe each: each its own", "%d of %d", n, MANY);
+
+	/* More fds waited on, one after another, than the runtime keeps
+	 * entries for (each kept open, on a number of its own): the oldest
+	 * that nobody waits on leave epoll, and every wait works. */
+	{
+		static int open_fds[PIPES];
+		struct { unsigned long long cur, max; } lim;
+		int k = 0;
+
+		sys_prlimit64(0, 7 /* RLIMIT_NOFILE */, 0, &lim);
+		if (lim.cur < PIPES + 100 && lim.max >= PIPES + 100) {
+			lim.cur = PIPES + 100;
+			sys_prlimit64(0, 7, &lim, 0);
+			sys_prlimit64(0, 7, 0, &lim);
+		}
+		for (i = n = 0; i < PIPES && lim.cur >= PIPES + 100; i++) {
+			int p[2];
+
+			if (sys_pipe2(p, O_NONBLOCK))
+				break;
+			co_spawn(write_now, (void *)(long)p[1]);
+			n += co_wait_fd(p[0], CO_READ, 2000 * MS) == CO_READ;
+			sys_close(p[1]);
+			open_fds[k++] = p[0];
+		}
+		if (lim.cur < PIPES + 100)
+			skip("1200 fds waited on in turn: each woken", "RLIMIT_NOFILE too low");
+		else
+			check(n == PIPES, "1200 fds waited on in turn: each woken", "%d of %d", n, PIPES);
+		while (k)
+			co_close(open_fds[--k]);
+	}
 
 	/* co_read of a stream socket after a short read waits without a read;
 	 * the socket closed behind the runtime's back and another put on its
