@@ -373,7 +373,7 @@ int main(int argc, char **argv)
 		sys_close(b[0]);
 		sys_write(b[1], "hello", 5);
 		t = co_now();
-		r2 = co_read_for(a[0], buf, sizeof buf, 2000 * MS);
+		r2 = co_read_for(a[0], buf, sizeof buf, 5000 * MS);
 		check(r2 == 5, "  ... another socket dup3'd onto it: read", "%ld after %lld ms",
 		      r2, (co_now() - t) / MS);
 		co_close(a[0]);
