@@ -42,10 +42,10 @@
  * behind the runtime's back and its number reused; data a short read left,
  * as at a TCP urgent mark): slower then, never hung.  A trusting waiter is
  * taken to wait on the file now at fd, and is not woken with -EBADF.
- * A wait costs no epoll_ctl when it trusts, one when it checks (two the
- * first time an fd is waited on: ADD, and for a socket whose read or
- * write comes up short one getsockopt, to learn whether it is a stream);
- * a wait on a ready fd costs nothing more.  A coroutine waiting on an fd
+ * A wait costs no epoll_ctl when it trusts, one when it checks (MOD, or
+ * ADD the first time); a socket's first short read or write costs one
+ * getsockopt besides, to learn whether it is a stream.  A wait on a ready
+ * fd costs nothing more.  A coroutine waiting on an fd
  * that is closed behind the runtime's back, and whose number nobody waits
  * on again, is not woken: only its timeout, co_close or the next wait on
  * that number can end its wait (the kernel drops the registration
