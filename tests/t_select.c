@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 {
 	int res, m = 0, i, n;
 	long long t;
-	char buf[64];
+	char buf[64] = "";
 
 	if (argc > 1 && str_eq(argv[1], "pingpong"))
 		return pingpong();
