@@ -7,9 +7,10 @@
  * struct _co_*.  The API is coroutine.h, print.h and syscalls.h.
  *
  * Optional parts attach through hooks: a part that a program may leave out
- * (timers, fds, priorities, the deadlock report, the output buffer) stores
- * its function in a pointer the first time it is used, and the core calls
- * through the pointer if it is set.
+ * (timers, fds, co_select's fd cases, priorities, the deadlock report, the
+ * output buffer) stores its function in a pointer the first time it is
+ * used (the fd cases: where coroutine.h's CO_FD_READ is named), and the
+ * core calls through the pointer if it is set.
  * A program that never calls the part never references it, so the linker
  * leaves it out.  Weak symbols would do the same job, but a weak reference
  * compiles to a load from the GOT on aarch64, and the GOT brings a section
