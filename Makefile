@@ -276,7 +276,7 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
-RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c ssp.c $(RT_PIE)
+RT_SRCS := start.S switch.S sched.c cancel.c pool.c fault.c timer.c event.c io.c wait.c chan.c prio.c clock.c net.c syscalls.c boot.c print.c format.c mem.c proc.c clone.S signal.c helpers.c ssp.c $(RT_PIE)
 obj = $(patsubst %,$(BUILD)/obj/%.o,$(basename $(1)))
 LIB := $(BUILD)/libcoroutine.a
 

@@ -7,8 +7,7 @@
  *     by _co_fire(c, _CO_ABORT, -ECANCELED): its nodes leave their queues,
  *     its timer stops, a join leaves its queue (_co_unjoin), and the call
  *     returns -ECANCELED from its wait path (_co_wait_for gives the result);
- *     an fd waiter's entry is left for wait_fd (event.c) to take out as it
- *     returns, as after a timeout;
+ *     an fd wait's nodes leave its fds' queues the same way (event.c);
  *   - a running or ready coroutine gets a pending cancel, kept here by slot
  *     (the id plus one, so that a finished coroutine's leftover matches no
  *     later one, ids never being reused); _co_wait consumes it through the

@@ -152,9 +152,30 @@ static int select_why(struct co_case *cases, int n, long long timeout_ns, const 
 	return w.fired;
 }
 
+/* Set by coroutine.h's CO_FD_READ and CO_FD_WRITE: event.c's select, which
+ * takes fd cases too (a program whose selects name no fd links none of it). */
+int (*_co_select_fd)(struct co_case *cases, int n, long long timeout_ns);
+
 int co_select(struct co_case *cases, int n, long long timeout_ns)
 {
+	if (_co_select_fd)
+		return _co_select_fd(cases, n, timeout_ns);
 	return select_why(cases, n, timeout_ns, "waits in co_select on # channels");
+}
+
+/* For event.c's select: channel case c checked (mode 0: 0, -EINVAL or
+ * -EFAULT, as select_why), tried (1: 0 or its error if done, -EAGAIN if
+ * not), or put on its queue for w (2). */
+int _co_chan_case(struct co_case *c, int mode, struct _co_wait *w)
+{
+	if (mode == 0)
+		return !valid(c->ch) || (c->op != CO_SEND && c->op != CO_RECV) ? -EINVAL :
+		       c->msg ? 0 : -EFAULT;
+	if (mode == 1)
+		return try_case(c);
+	c->node.msg = c->msg;
+	_co_enqueue_node(c->op == CO_SEND ? &c->ch->senders : &c->ch->receivers, &c->node, w);
+	return 0;
 }
 
 /* co_send and co_recv: a select of one case. */

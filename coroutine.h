@@ -195,17 +195,22 @@ _Noreturn void co_exit_process(int status);
  * co_write never block the process: a socket is read and written with
  * MSG_DONTWAIT; another fd that is not O_NONBLOCK (a shell's pipe, a
  * terminal) is waited on until ready before each read, or write of at most
- * PIPE_BUF (4096) bytes.  The runtime never changes an fd's flags.  One
- * coroutine at a time may wait to read an fd, one to write it.  An fd closed
- * behind the runtime's back (sys_close, dup2 over it) and reused works at the
- * next wait, which wakes a coroutine still waiting on the old file with
- * -EBADF; until then nothing can tell such a waiter (only its timeout).
+ * PIPE_BUF (4096) bytes.  The runtime never changes an fd's flags.  Any
+ * number of coroutines may wait on one fd, each woken when it is ready for
+ * what that one waits for.  An fd closed behind the runtime's back
+ * (sys_close, dup2 over it) and reused works at the next wait, which wakes
+ * a coroutine still waiting on the old file with -EBADF; until then nothing
+ * can tell such a waiter (only its timeout).  A co_read (co_write) of a
+ * stream socket whose last read (write) came up short waits for the
+ * socket's next event without reading first (docs/events.md): if the
+ * socket was closed behind the runtime's back meanwhile and its number
+ * reused, the call reads the new file, after up to a second.
  * Errors, as a negative errno:
  *   -EBADF   fd is negative or not open, or was closed while the caller
  *            waited on it (by co_close, or found closed and reused);
  *   -EINVAL  co_wait_fd's events are 0 or not CO_READ | CO_WRITE;
- *   -EBUSY   another coroutine already waits for the same direction of fd;
- *   -ENOMEM, -ENOSPC, -EMFILE   epoll could not watch one more fd;
+ *   -ENOMEM, -ENOSPC, -EMFILE   epoll could not watch one more fd (-ENOMEM
+ *            also: 2 * (1 + CO_CAPACITY) fds are waited on at once);
  *   co_read and co_write also return what read(2) and write(2) (or
  *   recvfrom and sendto) return, -EAGAIN never: -EPIPE (not SIGPIPE) when
  *   a pipe's reader or a socket's peer has gone, but on fd 1 and 2 the
@@ -227,7 +232,7 @@ int co_sleep(unsigned long long ns);
 /* Until fd is ready for events (CO_READ, CO_WRITE or both) or timeout_ns
  * passes: a negative timeout waits for ever, 0 checks once.  The ready
  * events (all of events on an error or hang-up, for the read or write to
- * report), 0 on timeout, or -EBADF, -EINVAL, -EBUSY, -ENOMEM, -ENOSPC,
+ * report), 0 on timeout, or -EBADF, -EINVAL, -ENOMEM, -ENOSPC,
  * -EMFILE, -ECANCELED (co_cancel: so do co_read, co_write and the socket
  * calls).  A regular file is always ready. */
 int co_wait_fd(int fd, int events, long long timeout_ns);
@@ -382,27 +387,58 @@ int co_recv(struct co_chan *ch, void *msg, long long timeout_ns);
  * -EALREADY if it was closed, -EINVAL. */
 int co_chan_close(struct co_chan *ch);
 
-/* co_select: wait for the first of several channel operations.  Each case
- * names a channel, CO_SEND or CO_RECV, and the message's address; the rest
- * of the struct is the runtime's. */
+/* co_select: wait for the first of several operations: channel sends and
+ * receives, and fd readiness.  A channel case names a channel, CO_SEND or
+ * CO_RECV, and the message's address; an fd case (event.c) names an fd and
+ * CO_FD_READ or CO_FD_WRITE; the rest of the struct is the runtime's.
+ *     struct co_case k[2] = { { .ch = &jobs, .op = CO_RECV, .msg = &job },
+ *                             { .op = CO_FD_READ, .fd = sock } };
+ *     int i = co_select(k, 2, 5000000000LL);  (0: a job, 1: sock readable,
+ *                                              -ETIMEDOUT: 5 s passed)
+ * CO_FD_READ and CO_FD_WRITE are not constants: each links event.c's part
+ * into the program that names it (a program whose selects use channels
+ * only carries none of it), so use them in an automatic initialiser or an
+ * assignment, not in a static initialiser or a switch's case label. */
 #define CO_SEND 1
 #define CO_RECV 2
+#define _CO_FD_READ 3
+#define _CO_FD_WRITE 4
 struct co_case {
-	struct co_chan *ch;
-	int op;                         /* CO_SEND or CO_RECV */
-	void *msg;
-	int result;                     /* set by co_select: as co_send/co_recv */
+	struct co_chan *ch;             /* a channel case's channel */
+	int op;                         /* CO_SEND, CO_RECV, CO_FD_READ or CO_FD_WRITE */
+	void *msg;                      /* a channel case's message */
+	int result;                     /* set by co_select: as co_send/co_recv; fd: 0, -EBADF */
+	int fd;                         /* an fd case's fd */
 	struct _co_node node;
 };
+/* Private: CO_FD_READ and CO_FD_WRITE make co_select event.c's. */
+extern int (*_co_select_fd)(struct co_case *cases, int n, long long timeout_ns);
+int _co_select_fds(struct co_case *cases, int n, long long timeout_ns);
+static inline int _co_fd_op(int op)
+{
+	_co_select_fd = _co_select_fds;
+	return op;
+}
+#define CO_FD_READ  _co_fd_op(_CO_FD_READ)
+#define CO_FD_WRITE _co_fd_op(_CO_FD_WRITE)
 
 /* Perform exactly one of the n cases, waiting until one can be done or
  * timeout_ns passes: the index of the case done, its result in
- * cases[i].result (0, or -EPIPE/-ESHUTDOWN for a closed channel, which is
- * always ready).  When several are ready at once, the first in the array
- * wins: order the cases by importance (a case that is always ready starves
- * those after it).  Errors: -EAGAIN (timeout 0) or -ETIMEDOUT, none was
- * ready in time; -EINVAL: n < 1, cases NULL, or a case with a bad channel
- * or op; -EFAULT a case's msg is NULL. */
+ * cases[i].result.  A channel case's is 0, or -EPIPE/-ESHUTDOWN for a
+ * closed channel, which is always ready.  An fd case is ready when
+ * co_wait_fd would say so (an error or hang-up included: the read or write
+ * tells which), and its result is 0, or -EBADF for an fd that is not open
+ * or that co_close closes while the select waits (an fd case does no
+ * reading or writing: the caller does that next).  When several are ready
+ * at once, the first in the array wins: order the cases by importance (a
+ * case that is always ready starves those after it).  Any number of fd
+ * cases, on one fd or several, and any number of coroutines selecting on
+ * the same fd (each woken by its readiness).  Errors: -EAGAIN (timeout 0)
+ * or -ETIMEDOUT, none was ready in time; -ECANCELED (co_cancel); -EINVAL:
+ * n < 1, cases NULL, or a case with a bad channel or op; -EFAULT a channel
+ * case's msg is NULL; for fd cases co_wait_fd's -ENOMEM, -ENOSPC, -EMFILE.
+ * When it returns, no case is left waiting: a select that a channel (or a
+ * timeout, or a cancel) ended leaves nothing on the fds it waited on. */
 int co_select(struct co_case *cases, int n, long long timeout_ns);
 
 /* ---- priorities (prio.c) ---------------------------------------------------

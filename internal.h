@@ -7,9 +7,10 @@
  * struct _co_*.  The API is coroutine.h, print.h and syscalls.h.
  *
  * Optional parts attach through hooks: a part that a program may leave out
- * (timers, fds, priorities, the deadlock report, the output buffer) stores
- * its function in a pointer the first time it is used, and the core calls
- * through the pointer if it is set.
+ * (timers, fds, co_select's fd cases, priorities, the deadlock report, the
+ * output buffer) stores its function in a pointer the first time it is
+ * used (the fd cases: where coroutine.h's CO_FD_READ is named), and the
+ * core calls through the pointer if it is set.
  * A program that never calls the part never references it, so the linker
  * leaves it out.  Weak symbols would do the same job, but a weak reference
  * compiles to a load from the GOT on aarch64, and the GOT brings a section
@@ -151,6 +152,7 @@ struct _co_wait {
 	int fired, result;
 	char timed;             /* a timer runs for it (timer.c) */
 	char joins;             /* it is on the join queue of coroutine arg */
+	char fds;               /* counted among the fd waits (event.c) */
 };
 #define _CO_ABORT (-1)          /* _co_fire's k for a timeout or a cancel */
 
@@ -219,6 +221,30 @@ void _co_poller_wake(void);
  * ready. */
 extern unsigned *_co_fd_waiters;
 extern void (*_co_fd_epoll_wait)(int ms);
+
+/* ---- chan.c ------------------------------------------------------------ */
+
+/* For event.c's select (co_select with fd cases): channel case c checked
+ * (mode 0), tried (1: 0 or its error if done, -EAGAIN if not), or put on
+ * its queue for w (2). */
+int _co_chan_case(struct co_case *c, int mode, struct _co_wait *w);
+
+/* ---- event.c, io.c ------------------------------------------------------ */
+
+/* Block until fd is ready for some of want, or timeout_ns passes (negative:
+ * never), trusting fd's registration (no epoll_ctl) if `trust` and nobody
+ * else waits on it, else checking it (the top of event.c).  The ready
+ * events, 0 on timeout, -EBADF (fd closed meanwhile), -ECANCELED, or
+ * epoll's error. */
+int _co_wait_fd(int fd, int want, long long timeout_ns, int trust);
+/* fd's state now (ppoll, no waiting): which of events it is ready for (all
+ * of them on an error or hang-up), 0 for none, or -EBADF. */
+int _co_look(int fd, int events);
+/* io.c's reads and writes: a read (dir CO_READ) or write of fd came up
+ * short or found it not ready; is fd a stream socket that a short
+ * transfer in dir left with nothing more (no more room), no event since? */
+void _co_fd_short(int fd, int dir);
+int _co_fd_drained(int fd, int dir);
 
 /* ---- boot.c ------------------------------------------------------------ */
 

@@ -5,7 +5,7 @@
 # The benchmark programs are built as users' programs are (make app, into
 # build/bench/<arch>/bin/), with CFLAGS=-Werror: they are ours.
 
-.PHONY: bench bench-scale
+.PHONY: bench bench-scale bench-syscalls
 
 # The benchmark: the runtime as users get it, with a pool large enough for
 # its 4096-coroutine ring and the 10,000 coroutines of its memory figure, in
@@ -74,6 +74,19 @@ $(PEERS_DIR)/hello-glibc: bench/peers/hello.c
 $(PEERS_DIR)/hello-musl: bench/peers/hello.c
 	@mkdir -p $(@D)
 	$(call say,MUSLCC,$@)musl-gcc -O2 -static -o $@ $<
+# The echo server on libuv (Debian libuv1-dev): bench/syscalls.sh counts its
+# system calls beside ours; PORT is its argument, as for the other servers.
+$(PEERS_DIR)/uv_echo: bench/peers/uv_echo.c
+	@mkdir -p $(@D)
+	$(call say,HOSTCC,$@)$(HOSTCC) -O2 -g -Wall -Wextra -o $@ $< -luv
+
+# System calls per echo round trip (bench/syscalls.sh), on the host: our
+# echo server, the callback server and libuv's (when libuv1-dev is there).
+bench-syscalls:
+	@for p in bench/echo_epoll.c bench/echo_load.c examples/echo.c; do \
+		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
+	@$(MAKE) -s $(PEERS_DIR)/uv_echo 2>/dev/null || echo "(libuv1-dev missing: no libuv row)"
+	@sh bench/syscalls.sh build/bench/$(ARCH) $(PEERS_DIR)
 
 # A million coroutines: one pool of 1,000,000 chunks of 16 KiB with guards
 # (guard regions where the kernel has them: mprotect would stop near 32,000

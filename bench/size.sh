@@ -12,7 +12,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 archs=${*:-$(make -s archs)}           # the Makefile names them all
-parts="join sleep fd wait sem chan select prio output format proc signal net cancel"
+parts="join sleep fd wait sem chan select selectfd prio output format proc signal net cancel"
 out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
 make -s build/sht || exit 1            # the post-link step, a host program
 

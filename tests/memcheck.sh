@@ -143,6 +143,7 @@ t_print: 1000 lines                     | 0      | t_print lines 1000
 t_guard                                 | 0      | t_guard
 t_event                                 | 0      | t_event
 t_event: deadlock beside a sleeper      | 70     | t_event cycle
+t_select                                | 0      | t_select
 t_clock                                 | 0      | t_clock
 t_prio                                  | 0      | t_prio
 t_proc (pidfd_open: valgrind's ENOSYS)  | 0      | t_proc

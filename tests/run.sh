@@ -157,15 +157,15 @@ suite_table() {
 suites() {
 	suite_table <<EOF
 # builds  | programs                                                            | arguments
-.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel t_ssp t_pie |
+.         | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio t_wait t_timer t_chan t_gdb t_asm t_proc t_signal t_helpers t_cancel t_ssp t_pie t_select |
 small     | t_pool t_prio                                                        |
 one       | t_pool                                                               | 100000
 small     | t_wait t_timer                                                       |
 one       | t_timer                                                              |
-noguard   | t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan |
+noguard   | t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan t_select |
 ubsan     | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio |
 harden    | t_switch t_order t_join t_pool t_print t_guard t_event t_wait t_timer t_chan t_ssp |
-O0 O2     | t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan |
+O0 O2     | t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan t_select |
 O0 O2     | t_pool                                                               | 100000
 EOF
 	# small: 32 priority levels, and the poller beside a pool of 4 (and of
@@ -599,6 +599,29 @@ past_deadlines() {
 		[ "$st" -eq 0 -a "${sleeps:-0}" -eq 2000 -a "$calls" -eq 0 ]
 }
 
+# A socket's round trip at the system-call floor: two coroutines echo 64
+# bytes 2000 times over a stream socket pair (t_select pingpong).  A read
+# that came up short waits for epoll's next event with no read that would
+# return EAGAIN, and a registration stays armed: at most one epoll_ctl or
+# EAGAIN per 50 round trips.  Under strace on the host, QEMU's -strace
+# elsewhere.
+round_trips() {
+	if [ -n "$RUNNER" ]; then
+		timeout 120 $RUNNER -strace "$B/t_select" pingpong >"$tmp/out" 2>"$tmp/trace"
+	elif command -v strace >/dev/null 2>&1 && strace -o /dev/null true >/dev/null 2>&1; then
+		timeout 120 strace -f -o "$tmp/trace" "$B/t_select" pingpong >"$tmp/out" 2>"$tmp/err"
+	else
+		echo "SKIP $arch a socket's round trip: no strace that can trace here"
+		return
+	fi
+	st=$?
+	trips=$(sed -n 's/^trips //p' "$tmp/out")
+	ctl=$(grep -c 'epoll_ctl' "$tmp/trace")
+	again=$(grep -E 'recvfrom|sendto|read\(|write\(' "$tmp/trace" | grep -cE 'EAGAIN|errno=11[^0-9]')
+	check "t_select pingpong: epoll_ctl, EAGAIN per trip" "$ctl, $again for ${trips:-?} trips" \
+		[ "$st" -eq 0 -a "${trips:-0}" -eq 2000 -a $(((ctl + again) * 50)) -le "${trips:-0}" ]
+}
+
 # make bench under QEMU: the times would measure the emulator, so no goal
 # is judged and no peer compared; the yield path is counted instead.
 emulated_bench() {
@@ -898,7 +921,7 @@ one_arch() {
 	for step in suites statuses faults protector $([ -n "$FRAME_LIMIT" ] && echo frame_limit) \
 		    outputs tiny timers_example \
 		    $([ -n "$RUNNER" ] && echo emulated_bench) $([ "$arch" = "$host" ] && echo syscalls) \
-		    install_check past_deadlines echo_server net init_example debugger aslr elf stack_min; do
+		    install_check past_deadlines round_trips echo_server net init_example debugger aslr elf stack_min; do
 		progress "$step"
 		$step
 	done
