@@ -48,7 +48,8 @@ $(PEERS_DIR)/%: bench/peers/%.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
 # fcontext.cpp again, with boost's protected_fixedsize_stack (a guard page each).
 $(PEERS_DIR)/fcontext-protected: bench/peers/fcontext.cpp $(PEERS_DIR)/peer.o bench/peers/peer.h
 	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -DPROTECTED -o $@ $< $(PEERS_DIR)/peer.o $(PEER_LIBS_fcontext)
-# The echo server on libuv (bench/run.sh's echo table).
+# The echo server on libuv: bench/echo.sh times it, bench/syscalls.sh
+# counts its system calls.
 $(PEERS_DIR)/echo_uv: bench/peers/echo_uv.c
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -o $@ $< -luv
@@ -74,18 +75,12 @@ $(PEERS_DIR)/hello-glibc: bench/peers/hello.c
 $(PEERS_DIR)/hello-musl: bench/peers/hello.c
 	@mkdir -p $(@D)
 	$(call say,MUSLCC,$@)musl-gcc -O2 -static -o $@ $<
-# The echo server on libuv (Debian libuv1-dev): bench/syscalls.sh counts its
-# system calls beside ours; PORT is its argument, as for the other servers.
-$(PEERS_DIR)/uv_echo: bench/peers/uv_echo.c
-	@mkdir -p $(@D)
-	$(call say,HOSTCC,$@)$(HOSTCC) -O2 -g -Wall -Wextra -o $@ $< -luv
-
 # System calls per echo round trip (bench/syscalls.sh), on the host: our
 # echo server, the callback server and libuv's (when libuv1-dev is there).
 bench-syscalls:
 	@for p in bench/echo_epoll.c bench/echo_load.c examples/echo.c; do \
 		$(MAKE) -s app APP=$$p $(BENCH) || exit 1; done
-	@$(MAKE) -s $(PEERS_DIR)/uv_echo 2>/dev/null || echo "(libuv1-dev missing: no libuv row)"
+	@$(MAKE) -s $(PEERS_DIR)/echo_uv 2>/dev/null || echo "(libuv1-dev missing: no libuv row)"
 	@sh bench/syscalls.sh build/bench/$(ARCH) $(PEERS_DIR)
 
 # A million coroutines: one pool of 1,000,000 chunks of 16 KiB with guards

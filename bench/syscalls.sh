@@ -2,7 +2,7 @@
 # bench/syscalls.sh BUILD [PEERS] - system calls per round trip of the echo
 # servers, counted, not timed: examples/echo.c (coroutines),
 # bench/echo_epoll.c (epoll and callbacks) and, where it was built,
-# PEERS/uv_echo (libuv, bench/peers/uv_echo.c), each driven by
+# PEERS/echo_uv (libuv, bench/peers/echo_uv.c), each driven by
 # bench/echo_load.c with 64-byte round trips at 1, 100 and 1000
 # connections.  `perf stat` counts the server's system calls at the
 # kernel's tracepoints (strace would slow it so much that every read finds
@@ -62,9 +62,9 @@ out=$tmp/table
 	echo "|---|---|---|---|---|---|---|"
 } >"$out"
 for conns in 1 100 1000; do
-	for server in echo echo_epoll uv_echo; do
+	for server in echo echo_epoll echo_uv; do
 		case $server in
-		uv_echo) bin=$PEERS/uv_echo; name="libuv (bench/peers/uv_echo.c)" ;;
+		echo_uv) bin=$PEERS/echo_uv; name="libuv (bench/peers/echo_uv.c)" ;;
 		echo) bin=$B/bin/echo; name="coroutines (examples/echo.c)" ;;
 		*) bin=$B/bin/$server; name="callbacks (bench/echo_epoll.c)" ;;
 		esac
