@@ -942,14 +942,22 @@ interrupted() {
 trap interrupted INT TERM
 
 jobs=$(nproc 2>/dev/null || echo 2)
-ai=0
+ai=0 host_pid=
 for arch in $archs; do
 	ai=$((ai + 1))
 	( trap - INT TERM; one_arch; echo "$passed $failed" >"$top/$arch.count" ) >"$top/$arch.log" 2>&1 &
 	eval "pid_$ai=$!"
+	[ "$arch" = "$host" ] && host_pid=$!
 done
+# The build checks make programs in the host's test build (tests/build.sh
+# runs make test-build there): only once the host's own run has ended, so
+# that two makes never write the same files at once.
 arch=$host ai=0
 ( trap - INT TERM; tmp=$top/build_checks; mkdir -p "$tmp"; passed=0 failed=0
+  if [ -n "$host_pid" ]; then
+	progress "build checks: after $host's run"
+	while kill -0 "$host_pid" 2>/dev/null; do sleep 1; done
+  fi
   progress "build checks"; build_checks
   echo "$passed $failed" >"$top/build_checks.count" ) >"$top/build_checks.log" 2>&1 &
 pid_0=$!
