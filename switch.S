@@ -273,8 +273,7 @@ _co_parked:
 	mov	sp, x10
 	ldr	x10, [sp, #160]
 	cmp	x9, x10                 /* writing fpcr is slow: only when the */
-	b.eq	1f                      /* other side's differs */
-	msr	fpcr, x10
+	b.ne	3f                      /* other side's differs (out of line) */
 1:	ldp	x19, x20, [sp, #0]
 	ldp	x21, x22, [sp, #16]
 	ldp	x23, x24, [sp, #32]
@@ -287,6 +286,8 @@ _co_parked:
 	ldp	d14, d15, [sp, #144]
 	add	sp, sp, #176
 	ret
+3:	msr	fpcr, x10
+	b	1b
 	.cfi_endproc
 
 _co_frame:                               /* x0 = top, x1 = fn, x2 = arg */

@@ -3,14 +3,16 @@
 # (bench/parts/base.c) and what each optional part adds to it
 # (bench/parts/*.c), per architecture, built by gcc and, where clang is
 # installed, by clang (CC=clang) beside it, and examples/init.c beside
-# tini-static and catatonit (when installed); printed, and written into
-# docs/figures.md (section "size").  Architectures whose cross compiler is
+# tini-static and catatonit (when installed), and the instructions one
+# co_yield executes on each architecture, counted from base's disassembly
+# (bench/yieldpath.sh); printed, and written into docs/figures.md (section
+# "size").  Architectures whose cross compiler is
 # missing are skipped, with a line saying so.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 archs=${*:-$(make -s archs)}           # the Makefile names them all
 parts="join sleep fd wait sem chan select prio output format proc signal net cancel"
-out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
+out=$(mktemp) && init=$(mktemp) && yield=$(mktemp) && trap 'rm -f "$out" "$init" "$yield"' EXIT
 
 {
 	echo "Stripped sizes in bytes (GNU strip, default settings), from \`make size\`."
@@ -46,6 +48,10 @@ row() {
 				>/dev/null || exit 1
 		done
 		base=$(stripped "$B/bin/base")
+		if [ -z "$lto" ]; then  # the yield path, from the unstripped file
+			n=$(sh bench/yieldpath.sh "${CROSS_COMPILE}objdump" "$B/bin/base") || exit 1
+			echo "| $arch | $name | $n |" >>"$yield"
+		fi
 		line="| $arch${lto:+, CFLAGS=$lto} | $name | $demo | $base | $(stripped "$B/bin/join") |"
 		for p in $parts; do line="$line +$(($(stripped "$B/bin/$p") - base)) |"; done
 		echo "$line" >>"$out"
@@ -63,10 +69,6 @@ for arch in $archs; do
 		continue
 	fi
 	row "$arch" "${CROSS_COMPILE}gcc" gcc
-	if [ "$name" = gcc ]; then      # init beside tini: gcc's build
-		make -s ARCH="$arch" BUILD="$B" "$B/examples/init" >/dev/null || exit 1
-		echo "| init (examples/init.c) | $arch | $(stripped "$B/examples/init") |" >>"$init"
-	fi
 	if ! command -v clang >/dev/null 2>&1 || ! command -v ld.lld >/dev/null 2>&1; then
 		echo "SKIP $arch clang: clang or ld.lld is not installed" >&2
 	elif ! why=$(make -s ARCH="$arch" CC=clang test-env 2>&1 >/dev/null); then
@@ -94,6 +96,15 @@ done
 		fi
 		rm -f "$init.peer"
 	done
+	echo
+	echo "Instructions one \`co_yield\` executes (another coroutine ready, the FP"
+	echo "control state the same on both sides; the call not counted), from the"
+	echo "disassembly of base as \`make app\` builds it (bench/yieldpath.sh: every"
+	echo "architecture, no emulator timing; docs/switch.md):"
+	echo
+	echo "| arch | cc | instructions per co_yield |"
+	echo "|---|---|---|"
+	cat "$yield"
 } >>"$out"
 echo
 cat "$out"
