@@ -77,7 +77,7 @@
 #if defined(__x86_64__)
 /* ---- x86_64 ------------------------------------------------------------
  *
- *               -8   | x87 cw (2) | mxcsr (4) | pad |  (the red zone)
+ *               -8   | mxcsr (4) | x87 cw (2) | pad |  (the red zone)
  *   saved sp -> +0   | r15                        |
  *               +8   | r14                        |
  *               +16  | r13      new: arg          |
@@ -89,65 +89,31 @@
  *
  * The control state lies below the saved sp, in the psABI's red zone: the
  * 128 bytes below sp that no signal frame overwrites (and nothing else
- * runs on a stack switched out), so no instruction moves sp for it.  The
- * x87 control word and MXCSR's low half (its high half is reserved, zero)
- * make one 32-bit word at -8, read and compared with one instruction each:
- * ldmxcsr and fldcw are slow, and the other side's control state is nearly
- * always the same as this side's, so they run only if it differs.
+ * runs on a stack switched out), so no instruction moves sp for it.
  *
- * co_yield is the switch with the ready ring's turn in front (sched.c
- * keeps the C version for the other architectures): _co_running becomes
- * _co_running->ring, in one load and one store, with no test: a coroutine
- * alone on the ring switches to itself.  It ends with ret, one instruction;
- * _co_switch, the switch of the slower paths (a coroutine that blocks or
- * finishes), ends with pop + indirect jmp: ret asks the return-stack
- * predictor, which predicts a return into *this* side's caller and so
- * misses on every switch, where the indirect-branch predictor learns where
- * switches go (docs/switch.md weighs the two).
+ * co_yield is the ready ring's turn, _co_running = _co_running->ring (one
+ * load and one store, no test: a coroutine alone on the ring switches to
+ * itself), falling into _co_switch with its two arguments in place
+ * (sched.c keeps a C co_yield for the other architectures).
+ *
+ * Two choices measured by `make bench` (see docs/switch.md):
+ *  - the control state is loaded whether or not it differs: comparing
+ *    first takes more instructions, and its read of the two fresh stores
+ *    of stmxcsr and fnstcw waits for them (a load that cannot be forwarded
+ *    from a store, as one that spans two cannot, waits for them to reach
+ *    the cache), which cost more than ldmxcsr and fldcw here;
+ *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
+ *    return-stack predictor, which predicts a return into *this* side's
+ *    caller and so misses whenever the two sides yield from different
+ *    places; the indirect-branch predictor learns where switches go.
  */
 	.globl co_yield
 	.type co_yield, %function
-co_yield:
+co_yield:                                /* no frame: falls into _co_switch */
 	.cfi_startproc
-	mov	_co_running(%rip), %rdi /* self: &self->sp, sp the first field */
-	mov	8(%rdi), %rsi           /* self->ring: the next (sched.c asserts 8) */
+	mov	_co_running(%rip), %rdi /* save: &self->sp, ->sp the first field */
+	mov	8(%rdi), %rsi           /* load: &self->ring->sp (sched.c checks the 8) */
 	mov	%rsi, _co_running(%rip)
-	push	%rbp
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbp, 0
-	push	%rbx
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset rbx, 0
-	push	%r12
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r12, 0
-	push	%r13
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r13, 0
-	push	%r14
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r14, 0
-	push	%r15
-	.cfi_adjust_cfa_offset 8
-	.cfi_rel_offset r15, 0
-	fnstcw	-8(%rsp)                /* in the red zone: see above */
-	stmxcsr	-6(%rsp)
-	mov	-8(%rsp), %eax          /* this side's control state */
-	mov	%rsp, (%rdi)            /* switch stacks */
-	cfa_saved 0x75, 56              /* CFA = *rdi + 56 (DW_OP_breg5) */
-	mov	(%rsi), %rsp
-	cmp	-8(%rsp), %eax          /* only load what differs */
-	jne	3f
-2:	pop	%r15
-	pop	%r14
-	pop	%r13
-	pop	%r12
-	pop	%rbx
-	pop	%rbp
-	ret
-3:	fldcw	-8(%rsp)
-	ldmxcsr	-6(%rsp)
-	jmp	2b
 	.cfi_endproc
 	.size co_yield, . - co_yield
 
@@ -171,16 +137,15 @@ _co_switch:                              /* rdi = save, rsi = load */
 	push	%r15
 	.cfi_adjust_cfa_offset 8
 	.cfi_rel_offset r15, 0
-	fnstcw	-8(%rsp)                /* in the red zone: see above */
-	stmxcsr	-6(%rsp)
-	mov	-8(%rsp), %eax          /* this side's control state */
+	stmxcsr	-8(%rsp)                /* in the red zone: see above */
+	fnstcw	-4(%rsp)
 	mov	%rsp, (%rdi)            /* switch stacks */
 	cfa_saved 0x75, 56              /* CFA = *rdi + 56 (DW_OP_breg5) */
 _co_parked:
 	mov	(%rsi), %rsp
-	cmp	-8(%rsp), %eax          /* only load what differs */
-	jne	3f
-2:	pop	%r15
+	ldmxcsr	-8(%rsp)
+	fldcw	-4(%rsp)
+	pop	%r15
 	pop	%r14
 	pop	%r13
 	pop	%r12
@@ -188,16 +153,13 @@ _co_parked:
 	pop	%rbp
 	pop	%rdx                    /* return by an indirect jump, not ret */
 	jmp	*%rdx
-3:	fldcw	-8(%rsp)
-	ldmxcsr	-6(%rsp)
-	jmp	2b
 	.cfi_endproc
 
 _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	.cfi_startproc
 	lea	-56(%rdi), %rax         /* r15, r14, rbx: whatever was there */
-	fnstcw	-8(%rax)
-	stmxcsr	-6(%rax)
+	stmxcsr	-8(%rax)
+	fnstcw	-4(%rax)
 	mov	%rdx, 16(%rax)
 	mov	%rsi, 24(%rax)
 	movq	$0, 40(%rax)

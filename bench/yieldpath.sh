@@ -6,8 +6,8 @@
 #
 # It walks from co_yield's first instruction: a direct unconditional jump
 # (a tail call into _co_switch) is followed; a conditional branch is taken
-# to fall through, which switch.S's blocks arrange (the reload of a control
-# state that differs is out of line on every architecture); the walk ends
+# to fall through, which switch.S's blocks arrange (where a switch reloads
+# the control state only if it differs, the reload is out of line); the walk ends
 # at the instruction that leaves the switch (ret, bx lr, pop {..., pc},
 # br %r14, an indirect jmp).  The call into co_yield is not counted.
 # Prints the count; with -v, the path too, on standard error.

@@ -290,50 +290,30 @@ class FrameId:
 
 
 class SwitchReturn(gdb.unwinder.Unwinder):
-    """At the `ret` that ends i386's _co_switch and x86_64's co_yield (the
-    switch inlined, switch.S), gdb does not ask the CFI (it trusts CFI at a
-    `ret` for gcc's code only) but guesses the frame from sp, by then the
-    next coroutine's.  This says what the CFI says: CFA = *save + the
-    frame's size, the return address and the callee-saved registers below
-    it, in the order switch.S pushed them."""
+    """i386 only: at the `ret` that ends _co_switch, gdb does not ask the CFI
+    (it trusts CFI at a `ret` for gcc's code only) but guesses the frame
+    from esp, by then the next coroutine's.  This says what the CFI says:
+    CFA = *eax + 28, ebp edi esi ebx and eip saved below it."""
 
-    # gdb's architecture name: the function, its save register, the frame's
-    # size, the word's type and (register, bytes below the CFA) saved.
-    ARCHES = {
-        "i386:x86-64": ("co_yield", "rdi", 56, "unsigned long",
-                        [("rip", 8), ("rbp", 16), ("rbx", 24), ("r12", 32),
-                         ("r13", 40), ("r14", 48), ("r15", 56)], "rsp", "rip"),
-        "i386": ("_co_switch", "eax", 28, "unsigned int",
-                 [("eip", 4), ("ebp", 8), ("ebx", 12), ("esi", 16), ("edi", 20)],
-                 "esp", "eip"),
-    }
+    SAVED = [("eip", 4), ("ebp", 8), ("ebx", 12), ("esi", 16), ("edi", 20)]
 
     def __init__(self):
-        super().__init__("coroutines: the ret of a switch (x86)")
+        super().__init__("coroutines: _co_switch's ret (i386)")
 
     def __call__(self, frame):
-        arch = self.ARCHES.get(frame.architecture().name())
-        if frame.level() != 0 or arch is None:
+        if frame.level() != 0 or frame.architecture().name() != "i386":
             return None
-        fn, save, size, word_name, saved, sp, pc_name = arch
-        pc = int(frame.read_register(pc_name))
-        try:
-            start = address(fn)
-        except gdb.error:
+        pc = int(frame.read_register("eip"))
+        if pc != address("_co_frame") - 1:
             return None
-        if not start <= pc < start + 256 or \
-                frame.read_register(pc_name).cast(gdb.lookup_type("unsigned char").pointer()).dereference() != 0xc3:
-            return None
-        if gdb.execute("info symbol %d" % pc, to_string=True).split(" ")[0] not in (fn, "_co_parked"):
-            return None
-        word = gdb.lookup_type(word_name)
+        word = gdb.lookup_type("unsigned int")
         at = lambda a: gdb.Value(a).cast(word.pointer()).dereference()
-        cfa = int(at(int(frame.read_register(save)))) + size
+        cfa = int(at(int(frame.read_register("eax")))) + 28
         info = frame.create_unwind_info(FrameId(gdb.Value(cfa).cast(word),
-                                                gdb.Value(start).cast(word)))
-        for reg, below in saved:
+                                                gdb.Value(address("_co_switch")).cast(word)))
+        for reg, below in self.SAVED:
             info.add_saved_register(reg, at(cfa - below))
-        info.add_saved_register(sp, gdb.Value(cfa).cast(word))
+        info.add_saved_register("esp", gdb.Value(cfa).cast(word))
         return info
 
 
