@@ -115,8 +115,10 @@ check(ok and "co_yield" in frames(text), "bt in co_yield ends at _co_entry", see
 
 def switching():
     """Is the pc in a yield's or a switch's instructions?  (x86_64's co_yield
-    is the switch itself, switch.S; elsewhere it jumps to _co_switch.)"""
-    return run("info symbol $pc").split(" ")[0] in ("co_yield", "_co_switch", "_co_parked")
+    falls into _co_switch, switch.S; elsewhere it jumps there, on arm through
+    the linker's Thumb-to-ARM veneer, ___co_switch_from_thumb.)"""
+    name = run("info symbol $pc").split(" ")[0]
+    return name in ("co_yield", "_co_parked") or "_co_switch" in name
 
 
 steps, bad = 0, ""
