@@ -18,7 +18,9 @@
  *                 and UBSan would trap on a misaligned read; fault.c);
  *   VDSO_CLOCK    the vDSO's clock_gettime symbol (clock.c), 64-bit time;
  *   ARCH_RESTORER 1 where the process supplies the signal return trampoline
- *                 (SA_RESTORER: syscalls.c's co_sigreturn), else 0.
+ *                 (SA_RESTORER: syscalls.c's co_sigreturn), else 0;
+ *   ARCH_YIELD    1 where switch.S has co_yield itself, the switch inlined
+ *                 (sched.c's C version is left out), else 0.
  * The assembly's blocks (start.S, switch.S, clone.S) and the system-call
  * primitive (syscalls.c's syscall6) stay beside their code.
  */
@@ -36,6 +38,7 @@
 #endif
 #define VDSO_CLOCK "__vdso_clock_gettime"
 #define ARCH_RESTORER 1
+#define ARCH_YIELD 1
 #elif defined(__aarch64__)
 #define UC_SP 54        /* uc_mcontext at 176: fault_address, x0-x30, sp */
 #define UC_PC 55        /* pc */
@@ -47,6 +50,7 @@
 #endif
 #define VDSO_CLOCK "__kernel_clock_gettime"
 #define ARCH_RESTORER 0
+#define ARCH_YIELD 0
 #elif defined(__riscv)
 #define UC_SP 24        /* uc_mcontext at 176: pc, ra, sp */
 #define UC_PC 22
@@ -57,6 +61,7 @@
 #endif
 #define VDSO_CLOCK "__vdso_clock_gettime"
 #define ARCH_RESTORER 0
+#define ARCH_YIELD 0
 #elif defined(__arm__)
 #define UC_SP 21        /* uc_mcontext at 20: trap_no, error_code, oldmask, r0-r10, fp, ip, sp */
 #define UC_PC 23        /* lr, pc */
@@ -67,6 +72,7 @@
 #endif
 #define VDSO_CLOCK "__vdso_clock_gettime64"
 #define ARCH_RESTORER 0
+#define ARCH_YIELD 0
 #elif defined(__i386__)
 #define UC_SP 12        /* uc_mcontext at 20: gs, fs, es, ds, edi, esi, ebp, esp */
 #define UC_PC 19        /* ebx, edx, ecx, eax, trapno, err, eip */
@@ -78,6 +84,7 @@
 #endif
 #define VDSO_CLOCK "__vdso_clock_gettime64"
 #define ARCH_RESTORER 1
+#define ARCH_YIELD 0
 #elif defined(__s390x__)
 #define UC_SP 22        /* uc_mcontext at 40: psw (mask, addr: the pc), r0-r15 */
 #define UC_PC 6
@@ -85,6 +92,7 @@
 #define TRAP_AT -2      /* the psw points past that 2-byte instruction */
 #define VDSO_CLOCK "__kernel_clock_gettime"
 #define ARCH_RESTORER 0
+#define ARCH_YIELD 0
 #else
 #error "unsupported architecture: add its block to arch.h (see docs/porting.md)"
 #endif

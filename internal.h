@@ -69,17 +69,14 @@ char *_co_digits(char *end, unsigned long v, unsigned base);
  * cos[_CO_POLLER] is the runtime's own poller (timer.c), which has a stack
  * of its own and no id.  A coroutine is, at any time, exactly one of:
  *   running  - it is _co_running;
- *   ready    - on the ready ring (FIFO through ->ring, sched.c; prio.c's
- *              levels, through ->next, once co_set_priority has been called);
+ *   ready    - on the ready ring (FIFO through ->ring, sched.c; on its
+ *              level's ring once co_set_priority has been called, prio.c);
  *   blocked  - ->wait says on what (its struct _co_wait, on its own stack);
  *   free     - its slot is on the free list (->next), or never used. */
-struct _co_fifo {             /* a FIFO queue through ->next (prio.c) */
-	struct co *head, *tail;
-};
 struct co {
 	void *sp;               /* saved stack pointer while switched out */
 	struct co *ring, *prev; /* the ready ring (sched.c): who runs after, before */
-	struct co *next;        /* link in a join queue, the free list or a level */
+	struct co *next;        /* link in a join queue or the free list */
 	struct co *joiners;     /* coroutines blocked in co_join on this one: the
 				 * last to join, its ->next the first (sched.c) */
 	struct co *id_next;     /* chain of the id table bucket */
@@ -182,19 +179,21 @@ void _co_enqueue_node(struct co_queue *q, struct _co_node *n, struct _co_wait *w
 void _co_unlink_node(struct _co_node *n);
 
 /* Hooks the optional parts set (see the top of this file).  timer.c: stop
- * c's timer.  prio.c: the ready coroutines by level, which replace the one
- * FIFO queue once co_set_priority has been called (put a ready coroutine,
- * take the next to run or 0, is none ready?). */
+ * c's timer.  prio.c: the levels' rings, which replace the one ready ring
+ * once co_set_priority has been called (put a ready coroutine; self blocks
+ * or finishes: take it off its ring and return the next to run, or 0; is
+ * none ready but the running one? asked by the poller at each turn).
+ * co_yield calls none of them: it turns whichever ring the running
+ * coroutine is on (prio.c). */
 extern void (*_co_timer_stop)(struct co *c);
 struct _co_levels {
 	void (*put)(struct co *c);
-	struct co *(*take)(void);
+	struct co *(*take)(struct co *self);
 	int (*empty)(void);
 };
 extern const struct _co_levels *_co_levels;
-/* For prio.c: the head of the one FIFO queue, taken off it (0: empty); the
- * coroutine id if it is alive (main, 0, until it calls co_exit), else 0. */
-struct co *_co_take_ready(void);
+/* For prio.c: the coroutine id if it is alive (main, 0, until it calls
+ * co_exit), else 0. */
 struct co *_co_find(int id);
 
 /* The ready ring (main alone), before main. */

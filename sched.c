@@ -48,16 +48,18 @@ static void enqueue(struct co **last, struct co *c)
  *
  *     _co_running -> first ready -> ... -> last ready (->prev) -> _co_running
  *
- * so that the commonest operation, a yield, is one store:
- * _co_running = _co_running->ring.  Its order is the queue's: the caller
- * goes behind the rest, the head runs.  Making c ready puts it between
+ * so that the commonest operation, a yield, is one load and one store:
+ * _co_running = _co_running->ring, with no test (a coroutine alone on the
+ * ring switches to itself).  Its order is the queue's: the caller goes
+ * behind the rest, the head runs.  Making c ready puts it between
  * _co_running->prev and _co_running; a coroutine that blocks or finishes
  * leaves the ring as it switches out (run_next).  No one is ready when
- * _co_running->ring == _co_running.  With priorities (prio.c's levels) the
- * ring stays _co_running alone: each coroutine switched to is made a ring
- * of one, so co_yield's plain path sees nobody ready and takes the levels'
- * path. */
+ * _co_running->ring == _co_running.  With priorities each level is such a
+ * ring (prio.c), the running coroutine on its level's, and co_yield turns
+ * it the same way. */
 const struct _co_levels *_co_levels;            /* internal.h */
+_Static_assert(__builtin_offsetof(struct co, ring) == sizeof(void *),
+	       "switch.S's co_yield reads ->ring one word after ->sp");
 
 void _co_ready(struct co *c)
 {
@@ -74,18 +76,9 @@ void _co_ready(struct co *c)
 
 int _co_nothing_ready(void)
 {
-	return _co_running->ring == _co_running && !(_co_levels && !_co_levels->empty());
-}
-
-struct co *_co_take_ready(void)
-{
-	struct co *c = _co_running->ring;
-
-	if (c == _co_running)
-		return 0;
-	_co_running->ring = c->ring;
-	c->ring->prev = _co_running;
-	return c;
+	if (_co_levels)
+		return _co_levels->empty();
+	return _co_running->ring == _co_running;
 }
 
 /* ---- waiting --------------------------------------------------------------- */
@@ -251,41 +244,34 @@ static void run_next(struct co *self)
 {
 	struct co *next = self->ring;
 
-	if (next != self) {                     /* self leaves the ring */
+	if (_co_levels) {                       /* self leaves its level */
+		next = _co_levels->take(self);
+	} else if (next != self) {              /* self leaves the ring */
 		self->prev->ring = next;
 		next->prev = self->prev;
-	} else if (_co_levels && (next = _co_levels->take())) {
-		next->ring = next->prev = next; /* with priorities: a ring of one */
-	} else if (_co_sched.main_gone && !_co_sched.live) {
-		co_exit_process(0);
 	} else {
+		next = 0;
+	}
+	if (!next) {
+		if (_co_sched.main_gone && !_co_sched.live)
+			co_exit_process(0);
 		deadlock();
-	}
-	_co_running = next;                     /* next may be self (with priorities) */
-	_co_switch(&self->sp, &next->sp);
-}
-
-/* co_yield with priorities in use (the ring then holds _co_running alone). */
-static __attribute__((noinline)) void yield_levels(struct co *self)
-{
-	if (_co_levels) {
-		_co_ready(self);
-		run_next(self);
-	}
-}
-
-/* The ring turns: self becomes the last, the first ready runs. */
-void co_yield(void)
-{
-	struct co *self = _co_running, *next = self->ring;
-
-	if (next == self) {
-		yield_levels(self);
-		return;
 	}
 	_co_running = next;
 	_co_switch(&self->sp, &next->sp);
 }
+
+#if !ARCH_YIELD
+/* The ring turns: self becomes the last, the first ready runs (self again
+ * if it is alone).  x86_64 has it in switch.S, the switch inlined. */
+void co_yield(void)
+{
+	struct co *self = _co_running, *next = self->ring;
+
+	_co_running = next;
+	_co_switch(&self->sp, &next->sp);
+}
+#endif
 
 void _co_wait(struct _co_wait *w)
 {

@@ -90,17 +90,33 @@
  * The control state lies below the saved sp, in the psABI's red zone: the
  * 128 bytes below sp that no signal frame overwrites (and nothing else
  * runs on a stack switched out), so no instruction moves sp for it.
- * Two choices measured by `make bench` (see docs/benchmarks.md):
- *  - ldmxcsr and fldcw are slow, and the other side's control state is
- *    nearly always the same as this side's: each is loaded only if it
- *    differs.  (Not compared as one 8-byte word: a load that spans the
- *    two fresh stores of stmxcsr and fnstcw cannot be forwarded from them,
- *    and waits for them to reach the cache, a few ns per switch);
+ *
+ * co_yield is the ready ring's turn, _co_running = _co_running->ring (one
+ * load and one store, no test: a coroutine alone on the ring switches to
+ * itself), falling into _co_switch with its two arguments in place
+ * (sched.c keeps a C co_yield for the other architectures).
+ *
+ * Two choices measured by `make bench` (see docs/switch.md):
+ *  - the control state is loaded whether or not it differs: comparing
+ *    first takes more instructions, and its read of the two fresh stores
+ *    of stmxcsr and fnstcw waits for them (a load that cannot be forwarded
+ *    from a store, as one that spans two cannot, waits for them to reach
+ *    the cache), which cost more than ldmxcsr and fldcw here;
  *  - the switch ends with pop + indirect jmp, not ret: ret would ask the
  *    return-stack predictor, which predicts a return into *this* side's
- *    caller and so misses on every switch; the indirect-branch predictor
- *    learns where switches go.
+ *    caller and so misses whenever the two sides yield from different
+ *    places; the indirect-branch predictor learns where switches go.
  */
+	.globl co_yield
+	.type co_yield, %function
+co_yield:                                /* no frame: falls into _co_switch */
+	.cfi_startproc
+	mov	_co_running(%rip), %rdi /* save: &self->sp, ->sp the first field */
+	mov	8(%rdi), %rsi           /* load: &self->ring->sp (sched.c checks the 8) */
+	mov	%rsi, _co_running(%rip)
+	.cfi_endproc
+	.size co_yield, . - co_yield
+
 _co_switch:                              /* rdi = save, rsi = load */
 	.cfi_startproc
 	push	%rbp
@@ -123,17 +139,13 @@ _co_switch:                              /* rdi = save, rsi = load */
 	.cfi_rel_offset r15, 0
 	stmxcsr	-8(%rsp)                /* in the red zone: see above */
 	fnstcw	-4(%rsp)
-	mov	-8(%rsp), %eax          /* this side's control state */
-	movzwl	-4(%rsp), %ecx
 	mov	%rsp, (%rdi)            /* switch stacks */
 	cfa_saved 0x75, 56              /* CFA = *rdi + 56 (DW_OP_breg5) */
 _co_parked:
 	mov	(%rsi), %rsp
-	cmp	-8(%rsp), %eax          /* loading is slow: only load what */
-	jne	3f                      /* differs from this side's */
-1:	cmp	-4(%rsp), %cx
-	jne	4f
-2:	pop	%r15
+	ldmxcsr	-8(%rsp)
+	fldcw	-4(%rsp)
+	pop	%r15
 	pop	%r14
 	pop	%r13
 	pop	%r12
@@ -141,10 +153,6 @@ _co_parked:
 	pop	%rbp
 	pop	%rdx                    /* return by an indirect jump, not ret */
 	jmp	*%rdx
-3:	ldmxcsr	-8(%rsp)
-	jmp	1b
-4:	fldcw	-4(%rsp)
-	jmp	2b
 	.cfi_endproc
 
 _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
@@ -232,8 +240,7 @@ _co_parked:
 	mov	sp, x10
 	ldr	x10, [sp, #160]
 	cmp	x9, x10                 /* writing fpcr is slow: only when the */
-	b.eq	1f                      /* other side's differs */
-	msr	fpcr, x10
+	b.ne	3f                      /* other side's differs (out of line) */
 1:	ldp	x19, x20, [sp, #0]
 	ldp	x21, x22, [sp, #16]
 	ldp	x23, x24, [sp, #32]
@@ -246,6 +253,8 @@ _co_parked:
 	ldp	d14, d15, [sp, #144]
 	add	sp, sp, #176
 	ret
+3:	msr	fpcr, x10
+	b	1b
 	.cfi_endproc
 
 _co_frame:                               /* x0 = top, x1 = fn, x2 = arg */

@@ -6,14 +6,16 @@
 # after sht.c's post-link step (make app TINY=1), with the fault report
 # and without it (FAULT_REPORT=0); and examples/init.c beside
 # tini-static and catatonit (when installed); then, after them, gcc's rows
-# again with PIE=1 (static PIE: docs/boot.md), what it costs; printed, and
-# written into docs/figures.md (section "size").  Architectures whose cross compiler is
+# again with PIE=1 (static PIE: docs/boot.md), what it costs; and the
+# instructions one co_yield executes on each architecture, counted from
+# base's disassembly (bench/yieldpath.sh); printed, and written into
+# docs/figures.md (section "size").  Architectures whose cross compiler is
 # missing are skipped, with a line saying so.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 archs=${*:-$(make -s archs)}           # the Makefile names them all
 parts="join sleep fd wait sem chan select selectfd prio output format proc signal net cancel"
-out=$(mktemp) && init=$(mktemp) && trap 'rm -f "$out" "$init"' EXIT
+out=$(mktemp) && init=$(mktemp) && yield=$(mktemp) && trap 'rm -f "$out" "$init" "$yield"' EXIT
 make -s build/sht || exit 1            # the post-link step, a host program
 
 {
@@ -61,6 +63,10 @@ row() {
 		make -s ARCH="$arch" CC="$cc" BUILD="$B/noreport" FAULT_REPORT=0 app \
 			APP=bench/parts/join.c CFLAGS=$lto >/dev/null || exit 1
 		base=$(stripped "$B/bin/base")
+		if [ -z "$lto" ]; then  # the yield path, from the unstripped file
+			n=$(sh bench/yieldpath.sh "${CROSS_COMPILE}objdump" "$B/bin/base") || exit 1
+			echo "| $arch | $name | $n |" >>"$yield"
+		fi
 		line="| $arch${lto:+, CFLAGS=$lto} | $name | $demo | $base | $(stripped "$B/bin/join") |"
 		line="$line $(tiny "$B/bin/join") | $(tiny "$B/noreport/bin/join") |"
 		for p in $parts; do line="$line +$(($(stripped "$B/bin/$p") - base)) |"; done
@@ -112,6 +118,15 @@ PIE=0
 		fi
 		rm -f "$init.peer"
 	done
+	echo
+	echo "Instructions one \`co_yield\` executes (another coroutine ready, the FP"
+	echo "control state the same on both sides; the call not counted), from the"
+	echo "disassembly of base as \`make app\` builds it (bench/yieldpath.sh: every"
+	echo "architecture, no emulator timing; docs/switch.md):"
+	echo
+	echo "| arch | cc | instructions per co_yield |"
+	echo "|---|---|---|"
+	cat "$yield"
 } >>"$out"
 echo
 cat "$out"

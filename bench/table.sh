@@ -35,22 +35,11 @@ fi
 LIBCO_IR=29
 . "$(dirname "$0")/figures.sh"
 
-# The yield path, counted from the disassembly: every instruction of
-# co_yield's body and of _co_switch's (objdump -d of the bench binary).  A
-# static count, so an upper bound on what one co_yield executes: it also
-# counts the branches a yield does not take (the early return when no one
-# else is ready, the reload of a differing FP control state).  The call into co_yield is not counted.
-yield_path() {
-	$OBJDUMP -d --no-show-raw-insn "$B/bin/bench" | awk '
-		/^[0-9a-f]+ <[^>]*>:$/ { name = $2 == "<_co_parked>:" ? "<_co_switch>:" : $2
-			f = (name == "<co_yield>:" || name == "<_co_switch>:"); next }
-		f && /^ *[0-9a-f]+:\t/ { n[name]++ }
-		END { printf "%d %d\n", n["<co_yield>:"], n["<_co_switch>:"] }'
-}
-set -- $(yield_path)
+# The yield path, counted from the disassembly (bench/yieldpath.sh: the
+# instructions one co_yield executes, the usual case).  Printed only: make
+# size writes every architecture's count into docs/figures.md.
 echo; echo "the co_yield path from the disassembly ($OBJDUMP -d $B/bin/bench):"
-echo "  co_yield $1 + _co_switch $2 = $(($1 + $2)) instructions (every instruction of both; an upper bound)"
-STATIC=$(($1 + $2))
+echo "  $(sh "$(dirname "$0")/yieldpath.sh" "$OBJDUMP" "$B/bin/bench") instructions per co_yield (bench/yieldpath.sh; make size writes every architecture's)"
 if [ -n "$RUNNER" ]; then
 	echo "  (under QEMU no times and no peers: the host's make bench measures them)"
 	exit 0
@@ -284,6 +273,7 @@ verdict() { awk -v a="$2" -v b="$3" -v t="$4" -v what="$1" 'BEGIN {
 		fi
 	done
 	verdict "instructions per \`co_yield\` (callgrind; libco's raw switch: $LIBCO_IR)" "$(irof coroutines "$T/ir")" 28 "at most 28"
+	verdict "instructions per \`co_yield\`, priorities in use, one level (callgrind)" "$(irof coroutines-prio "$T/ir")" 40 "at most 40"
 	verdict "RSS per coroutine, 1 KiB touched, bytes (median)" "$(med coroutines 6)" 4608 "at most 4.5 KiB = 4608"
 	who=$(best_peer 5)
 	[ -n "$who" ] && echo "- spawn + finish against the best peer ($who): $(compare "$(st coroutines 5)" "$(st $who 5)" 1) (target: no slower)"

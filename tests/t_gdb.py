@@ -3,8 +3,8 @@
 # tests/t_gdb.py" sh gdb/debug.sh RUNNER build/test/ARCH/t_gdb).
 #
 # Stops in here() (coroutine 1, after five yields, three calls deep) and
-# checks: bt there, in co_yield and at every instruction of a switch (the
-# CFI); `info coroutines` against the states, functions and lines that
+# checks: bt there, in co_yield, at every instruction of a yield and of a
+# switch (the CFI); `info coroutines` against the states, functions and lines that
 # t_gdb.c's header lists and the peaks it measured; `coroutine N bt` for
 # each parked coroutine, and the registers left as they were.  Prints a
 # table like tests/check.h's, each line prefixed "t_gdb.py ".
@@ -111,6 +111,25 @@ gdb.execute("continue")
 text = run("bt")
 ok, seen = clean(text, "_co_entry")
 check(ok and "co_yield" in frames(text), "bt in co_yield ends at _co_entry", seen)
+
+
+def switching():
+    """Is the pc in a yield's or a switch's instructions?  (x86_64's co_yield
+    falls into _co_switch, switch.S; elsewhere it jumps there, on arm through
+    the linker's Thumb-to-ARM veneer, ___co_switch_from_thumb.)"""
+    name = run("info symbol $pc").split(" ")[0]
+    return name in ("co_yield", "_co_parked") or "_co_switch" in name
+
+
+steps, bad = 0, ""
+while switching() and steps < 200:
+    text = run("bt")
+    names = frames(text)
+    if "??" in names or "stopped" in text or names[-1] not in ("_co_entry", "_start"):
+        bad = bad or "at %s: %s" % (hex(int(gdb.parse_and_eval("(long)$pc"))), " ".join(names[-3:]))
+    gdb.execute("stepi", to_string=True)
+    steps += 1
+check(not bad and steps >= 10, "bt at each instruction of a yield", bad or "%d instructions" % steps)
 gdb.execute("delete")
 gdb.execute("break _co_switch")
 gdb.execute("continue")

@@ -93,6 +93,15 @@ static void order(void)
 	co_set_priority(c, CO_PRIO_DEFAULT);
 	co_run();
 	check(str_eq(log, "pq"), "set to its own level: keeps its place", "%s", log);
+
+	clear();
+	co_spawn(once, (void *)'p');
+	c = co_spawn(once, (void *)'q');
+	co_set_priority(c, TOP);
+	co_set_priority(c, CO_PRIO_DEFAULT);
+	co_yield();
+	co_run();
+	check(str_eq(log, "pq"), "raised, lowered again before a yield: FIFO", "%s", log);
 }
 
 /* ---- inheritance, switching ------------------------------------------------ */
@@ -243,6 +252,28 @@ static void sleeper(void *arg)
 	woke = 1;
 }
 
+/* A consumer at a high level that waits, and a producer below that wakes
+ * it and yields, until the sleeper has woken (or 1000 rounds). */
+static struct co_queue handoff;
+static long rounds;
+
+static void consumer(void *arg)
+{
+	(void)arg;
+	while (!woke && rounds < 1000)
+		co_wait(&handoff, -1);
+}
+
+static void producer(void *arg)
+{
+	(void)arg;
+	while (!woke && ++rounds < 1000) {
+		co_wake_one(&handoff);
+		co_yield();
+	}
+	co_wake_one(&handoff);
+}
+
 static void blocking(void)
 {
 	clear();
@@ -270,6 +301,17 @@ static void blocking(void)
 	spawn_at(sleeper, 1000000, TOP);
 	co_run();
 	check(woke && spins > 2, "a sleeper wakes among top-level spinners", "%ld spins", spins);
+
+	/* Two levels waking each other: the poller's ring changes under it at
+	 * every round, and it must still get its turn. */
+	woke = 0;
+	rounds = 0;
+	spawn_at(consumer, 0, TOP);
+	spawn_at(producer, 0, 1);
+	spawn_at(sleeper, 0, 1);
+	co_run();
+	check(woke && rounds < 1000, "a sleeper wakes while two levels wake each other",
+	      "after %ld rounds", rounds);
 }
 
 int main(void)
