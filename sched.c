@@ -310,11 +310,12 @@ int co_spawn(void (*fn)(void *), void *arg)
 	 * which GUARD=0 builds read at the finish and no coroutine writes). */
 	VALGRIND_MAKE_MEM_UNDEFINED(stack_pool[_co_chunk(c)] + CO_GUARD_SIZE + sizeof(long),
 				    CO_STACK_SIZE - CO_GUARD_SIZE - sizeof(long));
+	VALGRIND_MAKE_MEM_UNDEFINED(_co_first_frame(c), _CO_FRAME_SIZE);
 #endif
 	c->id = ++_co_sched.last_id;
 	c->joiners = 0;
 	c->prio = _co_running->prio;      /* its spawner's level */
-	c->sp = _co_frame(_co_stack_top(c), fn, arg);
+	c->sp = _co_frame(_co_first_frame(c), _co_stack_top(c), fn, arg);  /* no page of the stack touched */
 	id_insert(c);
 	_co_sched.live++;
 	_co_ready(c);
