@@ -138,9 +138,8 @@ static void span(unsigned k, void *a, void *b)
  * before it, up to BATCH (a program of a few coroutines makes as many
  * calls as before, one of many coroutines one call per BATCH), and then
  * populate, in one more call, the pages their coroutines touch first:
- * each stack's top page, their struct co and their first frames.  A page
- * touched first costs a fault, which on a virtual machine can cost ten
- * times as much as populating it in a batch (docs/pool.md). */
+ * each stack's top page, their struct co and their first frames: the
+ * kernel's work of a fault each, done in one call (docs/pool.md). */
 static int prepare(unsigned i)
 {
 	unsigned n = batched == 1 ? i + 1 : 1, k;
