@@ -7,7 +7,8 @@
 # systems' runs taken in turn, ROUNDS of each (3 at 1,000,000), and every
 # figure printed as min-median-max over them.  On the host the table goes
 # into docs/figures.md (section "scale"); under QEMU it is printed only
-# (the times measure the emulator), without Go.
+# (the times measure the emulator), without Go.  COUNTS="1000 5000" and
+# ROUNDS=2 make a quick run (FIGURES=file: written there instead).
 set -u
 B=$1 RUNNER=${2:-} GO_PEER=${3:-}
 ROUNDS=${ROUNDS:-5}
@@ -35,16 +36,18 @@ fi
 cat "$T"
 [ -n "${go:-}" ] && echo "$go" | tee -a "$T"
 
-# spread COLUMN: min-median-max of column COLUMN of $R's lines for system $1
+# spread SYSTEM COLUMN [FORMAT]: min-median-max of column COLUMN of $R's
+# lines for SYSTEM (co, go), each printed with FORMAT (default %.1f)
 spread() {
-	awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$R" | sort -g | awk '
+	awk -v s="$1" -v c="$2" '$1 == s { print $c }' "$R" | sort -g | awk -v f="${3:-%.1f}" '
 		{ v[NR] = $1 }
 		END { if (NR == 0) { print "-"; exit }
 		      m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-		      if (v[1] == v[NR]) print v[1]; else printf "%s-%s-%s\n", v[1], m, v[NR] }'
+		      if (v[1] == v[NR]) printf f "\n", v[1]
+		      else printf f "-" f "-" f "\n", v[1], m, v[NR] }'
 }
 
-for n in 10000 100000 1000000; do
+for n in ${COUNTS:-10000 100000 1000000}; do
 	: > "$R"
 	runs=$ROUNDS
 	[ "$n" -ge 1000000 ] && runs=3
@@ -63,10 +66,10 @@ for n in 10000 100000 1000000; do
 	if [ -n "$err" ]; then
 		echo "| $n | coroutines | $err | | | | | | | |"
 	else
-		echo "| $n | **coroutines** | $(spread co 3) | $(spread co 4) | $(spread co 6) | $(spread co 9) | $(spread co 5) | $(spread co 10) | $(spread co 7) | - |"
+		echo "| $n | **coroutines** | $(spread co 3) | $(spread co 4) | $(spread co 6) | $(spread co 9) | $(spread co 5) | $(spread co 10) | $(spread co 7 %d) | - |"
 	fi | tee -a "$T"
 	if [ -n "$GO_PEER" ]; then
-		echo "| $n | Go goroutines | $(spread go 3) | $(spread go 4) | $(spread go 6) | $(spread go 9) | $(spread go 5) | $(spread go 10) | $(spread go 7) | $(spread go 8) |" | tee -a "$T"
+		echo "| $n | Go goroutines | $(spread go 3) | $(spread go 4) | $(spread go 6) | $(spread go 9) | $(spread go 5) | $(spread go 10) | $(spread go 7 %d) | $(spread go 8 %d) |" | tee -a "$T"
 		# medians' ratios: coroutines / Go
 		awk '$1 == "co" { s[++a] = $9; y[a] = $5 } $1 == "go" { gs[++b] = $9; gy[b] = $5 }
 		     function med(x, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
