@@ -26,7 +26,9 @@ _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
  * within reach of riscv's gp.  _co_stack_size, a symbol whose value is
  * CO_STACK_SIZE, tells debuggers the chunk's size where the debug
  * information does not describe stack_pool (clang's: C declares it only
- * as extern); it is in the symbol table only, no loaded byte. */
+ * as extern); it is in the symbol table only, no loaded byte.  Below it,
+ * in the same section, the slots' first-frame areas, FRAMES bytes
+ * (_co_first_frame, below). */
 #define FRAMES ((CO_CAPACITY * _CO_FRAME_SIZE + CO_PAGE_SIZE - 1) / CO_PAGE_SIZE * CO_PAGE_SIZE)
 __asm__(".pushsection .pool, \"aw\", %nobits\n"
 	".balign " CO_STR(CO_PAGE_SIZE) "\n"
