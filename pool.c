@@ -169,9 +169,8 @@ static int prepare(unsigned i)
 /* A free slot: a returned one, else one never used, whose guard is set now
  * (prepare: the first use of a chunk costs at most a system call, later
  * ones none).
- * VALGRIND=1: memcheck learns then that the chunk and its first frame are
- * stacks, so that sp jumping into one or out of it is a switch, not frames
- * pushed or popped.
+ * VALGRIND=1: memcheck learns then that the chunk is a stack, so that sp
+ * jumping into it or out of it is a switch, not frames pushed or popped.
  * NULL with *err = -EAGAIN when every slot is in use, or the guard's error
  * (-ENOMEM: mprotect past the kernel's vm.max_map_count; build with GUARD=0). */
 struct co *_co_slot_take(int *err)
@@ -192,7 +191,6 @@ struct co *_co_slot_take(int *err)
 	c = &cos[1 + i];
 #if CO_VALGRIND
 	VALGRIND_STACK_REGISTER(stack_pool[i] + CO_GUARD_SIZE, stack_pool[i] + CO_STACK_SIZE - 1);
-	VALGRIND_STACK_REGISTER(_co_first_frame(c), (char *)_co_first_frame(c) + _CO_FRAME_SIZE - 1);
 #endif
 	_co_sched.never_used = i + 1;
 	return c;
@@ -228,11 +226,16 @@ _Static_assert(sizeof(struct co) == 64, "stack_top assumes 64-byte struct co");
  * as it starts.  The areas lie just below stack_pool, in .pool (above), so
  * that code finds them from stack_pool's address, which it has at hand
  * (one base address, as for _co_sched).  From c's byte offset in cos[1..],
- * as _co_stack_top: cos[1 + i]'s area is at i * _CO_FRAME_SIZE. */
+ * as _co_stack_top: cos[1 + i]'s area is at i * _CO_FRAME_SIZE.
+ * VALGRIND=1 builds keep the frame on the stack, just below its top:
+ * memcheck follows stacks by sp, and an area of each slot that sp visits
+ * for one switch confuses its bookkeeping of what lies below sp. */
 void *_co_first_frame(struct co *c)
 {
 	unsigned long off = (char *)c - (char *)&cos[1];        /* _co_chunk(c) * 64 */
 
+	if (CO_VALGRIND)        /* on the stack, where memcheck follows sp */
+		return (char *)_co_stack_top(c) - _CO_FRAME_SIZE;
 	return (void *)((unsigned long)stack_pool - FRAMES + off * (_CO_FRAME_SIZE / 64));
 }
 

@@ -310,7 +310,6 @@ int co_spawn(void (*fn)(void *), void *arg)
 	 * which GUARD=0 builds read at the finish and no coroutine writes). */
 	VALGRIND_MAKE_MEM_UNDEFINED(stack_pool[_co_chunk(c)] + CO_GUARD_SIZE + sizeof(long),
 				    CO_STACK_SIZE - CO_GUARD_SIZE - sizeof(long));
-	VALGRIND_MAKE_MEM_UNDEFINED(_co_first_frame(c), _CO_FRAME_SIZE);
 #endif
 	c->id = ++_co_sched.last_id;
 	c->joiners = 0;
