@@ -26,8 +26,30 @@
 /* Push the caller's callee-saved state, store sp in *save, load sp from
  * *load, pop and return there: the context switch. */
 void _co_switch(void **save, void **load);
-/* Lay out below top a first frame that _co_switch enters as fn(arg). */
-void *_co_frame(void *top, void (*fn)(void *), void *arg);
+/* Lay out at the end of area (_CO_FRAME_SIZE bytes) a first frame that
+ * _co_switch enters as fn(arg) run on the stack that starts at top;
+ * returns the frame's address, the saved sp of a coroutine that has not
+ * run yet.  area is the slot's own (pool.c's _co_first_frame: the new
+ * stack is not touched until the coroutine runs), or the poller's, just
+ * below its top. */
+void *_co_frame(void *area, void *top, void (*fn)(void *), void *arg);
+/* The room for that frame in a slot's area: its bytes as switch.S draws
+ * it (with x86_64's control state below it, in the red zone), rounded up
+ * to a multiple of 64 (pool.c finds a slot's area from its struct co's
+ * offset in one multiplication by a small number). */
+#if defined(__x86_64__)
+#define _CO_FRAME_SIZE 64
+#elif defined(__aarch64__)
+#define _CO_FRAME_SIZE 192      /* 176 */
+#elif defined(__riscv)
+#define _CO_FRAME_SIZE 256      /* 208 */
+#elif defined(__arm__)
+#define _CO_FRAME_SIZE 128      /* 112 */
+#elif defined(__i386__)
+#define _CO_FRAME_SIZE 64       /* 28 */
+#elif defined(__s390x__)
+#define _CO_FRAME_SIZE 256      /* 232 */
+#endif
 
 /* ---- syscalls.c -------------------------------------------------------- */
 
@@ -101,6 +123,7 @@ extern struct co _co_cos[2 + CO_CAPACITY];
 struct _co_sched {
 	struct co *free_slots;          /* returned slots, LIFO (pool.c) */
 	unsigned never_used;            /* slots never_used.. were never handed out */
+	unsigned prepared;              /* chunks ..prepared-1 are guarded (pool.c) */
 	unsigned live;                  /* coroutines alive, main not counted */
 	int last_id;                    /* the id handed out last */
 	char main_gone;                 /* main called co_exit */
@@ -116,6 +139,8 @@ unsigned long _co_chunk(struct co *c);
 struct co *_co_slot_take(int *err);
 void _co_slot_give(struct co *c);
 void *_co_stack_top(struct co *c);
+/* c's first-frame area (_co_frame). */
+void *_co_first_frame(struct co *c);
 /* As c finishes: GUARD=0 builds check its canary (dies by SIGSEGV). */
 void _co_check_canary(struct co *c);
 /* How deep c's stack has been: co_stack_peak's scan. */

@@ -26,8 +26,13 @@ _Static_assert(CO_CAPACITY >= 1, "CO_CAPACITY must be at least 1");
  * within reach of riscv's gp.  _co_stack_size, a symbol whose value is
  * CO_STACK_SIZE, tells debuggers the chunk's size where the debug
  * information does not describe stack_pool (clang's: C declares it only
- * as extern); it is in the symbol table only, no loaded byte. */
+ * as extern); it is in the symbol table only, no loaded byte.  Below it,
+ * in the same section, the slots' first-frame areas, FRAMES bytes
+ * (_co_first_frame, below). */
+#define FRAMES ((CO_CAPACITY * _CO_FRAME_SIZE + CO_PAGE_SIZE - 1) / CO_PAGE_SIZE * CO_PAGE_SIZE)
 __asm__(".pushsection .pool, \"aw\", %nobits\n"
+	".balign " CO_STR(CO_PAGE_SIZE) "\n"
+	".zero " CO_STR(CO_CAPACITY) " * " CO_STR(_CO_FRAME_SIZE) "\n"  /* the first frames */
 	".balign " CO_STR(CO_PAGE_SIZE) "\n"
 	".globl stack_pool\n"
 	".type stack_pool, %object\n"
@@ -55,8 +60,7 @@ unsigned long _co_chunk(struct co *c)
 
 /* ---- slots ------------------------------------------------------------- */
 
-/* Make the lowest CO_GUARD_SIZE bytes of chunk a guard: 0, or mprotect's
- * error.  Linux 6.13 and later install guard regions, madvise(
+/* The guards.  Linux 6.13 and later install guard regions, madvise(
  * MADV_GUARD_INSTALL): markers in the page table that fault on any access,
  * set without splitting the pool's one mapping.  mprotect splits it, two
  * mappings more per chunk, and the kernel allows a process
@@ -70,14 +74,51 @@ unsigned long _co_chunk(struct co *c)
  * test fails, mprotect guards this chunk and every later one.  VALGRIND=1
  * builds use mprotect from the start: memcheck follows mprotect, but knows
  * nothing of guard regions, and its unwinder would read a guard as words
- * of the stack (a garbage frame in an overflow's report). */
-static int guard(unsigned char *chunk)
+ * of the stack (a garbage frame in an overflow's report).
+ *
+ * In batches, in a pool of more than BATCH chunks: where process_madvise
+ * takes advice for the process itself (PIDFD_SELF, Linux 6.15), one call
+ * installs the guards of a whole batch of chunks, and a second populates
+ * the pages their coroutines touch first (prepare, below).  Elsewhere, and
+ * in smaller pools (which would not gain what the code costs), one madvise
+ * or mprotect per chunk. */
+#define BATCH 256                               /* chunks per call, at most */
+#define BATCHED (CO_CAPACITY > BATCH && !CO_VALGRIND)
+
+static struct { void *base; unsigned long len; } ranges[BATCHED ? BATCH + 2 : 1];  /* struct iovec */
+static signed char batched = BATCHED ? 0 : -1;  /* 0 untested, 1 works, -1 not */
+
+static long advise(unsigned n, int advice)
+{
+	return sys_process_madvise(PIDFD_SELF, ranges, n, advice, 0);
+}
+
+/* Does the guard below top stop the kernel too? */
+static int real(unsigned char *top)
+{
+	return sys_mincore(top, CO_PAGE_SIZE, top - 1) == -EFAULT;
+}
+
+/* The guards of n chunks from chunk on (ranges[] holds them; n is 1 but
+ * where batched works): 0, or the error. */
+static int guard(unsigned char *chunk, unsigned n)
 {
 	static signed char how = CO_VALGRIND ? -1 : 0;  /* 0 untested, 1 madvise, -1 mprotect */
 	unsigned char *top = chunk + CO_GUARD_SIZE;
+	long r;
 
+	if (BATCHED && batched >= 0) {
+		r = advise(n, MADV_GUARD_INSTALL);
+		if (r == (long)n * CO_GUARD_SIZE && (batched || real(top))) {
+			batched = 1;
+			return 0;
+		}
+		if (batched)
+			return sys_failed(r) ? (int)r : -ENOMEM;
+		batched = -1;
+	}
 	if (how >= 0 && !sys_madvise(chunk, CO_GUARD_SIZE, MADV_GUARD_INSTALL) &&
-	    (how || sys_mincore(top, CO_PAGE_SIZE, top - 1) == -EFAULT)) {
+	    (how || real(top))) {
 		how = 1;
 		return 0;
 	}
@@ -85,8 +126,49 @@ static int guard(unsigned char *chunk)
 	return sys_mprotect(chunk, CO_GUARD_SIZE, PROT_NONE);
 }
 
+/* ranges[k]: the whole pages from a to b. */
+static void span(unsigned k, void *a, void *b)
+{
+	unsigned long lo = (unsigned long)a & -CO_PAGE_SIZE;
+
+	ranges[k].base = (void *)lo;
+	ranges[k].len = (((unsigned long)b + CO_PAGE_SIZE - 1) & -CO_PAGE_SIZE) - lo;
+}
+
+/* Chunk i is to be used for the first time: guard it.  With
+ * process_madvise, the chunks after it too, as many as have been used
+ * before it, up to BATCH (a program of a few coroutines makes as many
+ * calls as before, one of many coroutines one call per BATCH), and then
+ * populate, in one more call, the pages their coroutines touch first:
+ * each stack's top page, their struct co and their first frames: the
+ * kernel's work of a fault each, done in one call (docs/pool.md). */
+static int prepare(unsigned i)
+{
+	unsigned n = batched == 1 ? i + 1 : 1, k;
+	int err;
+
+	if (!BATCHED)
+		return guard(stack_pool[i], 1);
+	n = n > BATCH ? BATCH : n;
+	n = n > CO_CAPACITY - i ? CO_CAPACITY - i : n;
+	for (k = 0; k < n; k++)
+		span(k, stack_pool[i + k], stack_pool[i + k] + CO_GUARD_SIZE);
+	if ((err = guard(stack_pool[i], n)))
+		return err;
+	if (batched == 1) {
+		for (k = 0; k < n; k++)
+			span(k, stack_pool[i + k] + CO_STACK_SIZE - 1, stack_pool[i + k] + CO_STACK_SIZE);
+		span(n, &cos[1 + i], &cos[1 + i + n]);
+		span(n + 1, _co_first_frame(&cos[1 + i]), _co_first_frame(&cos[1 + i + n]));
+		advise(n + 2, MADV_POPULATE_WRITE);     /* or each a fault later */
+	}
+	_co_sched.prepared = i + n;
+	return 0;
+}
+
 /* A free slot: a returned one, else one never used, whose guard is set now
- * (so the first use of a chunk costs one system call, later ones none).
+ * (prepare: the first use of a chunk costs at most a system call, later
+ * ones none).
  * VALGRIND=1: memcheck learns then that the chunk is a stack, so that sp
  * jumping into it or out of it is a switch, not frames pushed or popped.
  * NULL with *err = -EAGAIN when every slot is in use, or the guard's error
@@ -94,21 +176,24 @@ static int guard(unsigned char *chunk)
 struct co *_co_slot_take(int *err)
 {
 	struct co *c = _co_sched.free_slots;
+	unsigned i;
 
 	if (c) {
 		_co_sched.free_slots = c->next;
 		return c;
 	}
+	i = _co_sched.never_used;
 	*err = -EAGAIN;
-	if (_co_sched.never_used == CO_CAPACITY)
+	if (i == CO_CAPACITY)
 		return 0;
-	if (CO_GUARD_SIZE && (*err = guard(stack_pool[_co_sched.never_used])))
+	if (CO_GUARD_SIZE && (!BATCHED || i == _co_sched.prepared) && (*err = prepare(i)))
 		return 0;
+	c = &cos[1 + i];
 #if CO_VALGRIND
-	VALGRIND_STACK_REGISTER(stack_pool[_co_sched.never_used] + CO_GUARD_SIZE,
-				stack_pool[_co_sched.never_used] + CO_STACK_SIZE - 1);
+	VALGRIND_STACK_REGISTER(stack_pool[i] + CO_GUARD_SIZE, stack_pool[i] + CO_STACK_SIZE - 1);
 #endif
-	return &cos[1 + _co_sched.never_used++];
+	_co_sched.never_used = i + 1;
+	return c;
 }
 
 void _co_slot_give(struct co *c)
@@ -133,6 +218,26 @@ void _co_slot_give(struct co *c)
  * From the pool's first byte, not from stack_pool[0], whose bounds the
  * offset leaves (clang's UBSan traps there). */
 _Static_assert(sizeof(struct co) == 64, "stack_top assumes 64-byte struct co");
+
+/* First frames: one area of _CO_FRAME_SIZE bytes per slot, where co_spawn
+ * lays out the frame that the first switch to a coroutine loads
+ * (_co_frame), rather than on the new stack, whose top page would then be
+ * touched, and cost a fault, at the spawn; _co_entry moves sp to the stack
+ * as it starts.  The areas lie just below stack_pool, in .pool (above), so
+ * that code finds them from stack_pool's address, which it has at hand
+ * (one base address, as for _co_sched).  From c's byte offset in cos[1..],
+ * as _co_stack_top: cos[1 + i]'s area is at i * _CO_FRAME_SIZE.
+ * VALGRIND=1 builds keep the frame on the stack, just below its top:
+ * memcheck follows stacks by sp, and an area of each slot that sp visits
+ * for one switch confuses its bookkeeping of what lies below sp. */
+void *_co_first_frame(struct co *c)
+{
+	unsigned long off = (char *)c - (char *)&cos[1];        /* _co_chunk(c) * 64 */
+
+	if (CO_VALGRIND)        /* on the stack, where memcheck follows sp */
+		return (char *)_co_stack_top(c) - _CO_FRAME_SIZE;
+	return (void *)((unsigned long)stack_pool - FRAMES + off * (_CO_FRAME_SIZE / 64));
+}
 
 void *_co_stack_top(struct co *c)
 {

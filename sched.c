@@ -305,7 +305,7 @@ int co_spawn(void (*fn)(void *), void *arg)
 	c->id = ++_co_sched.last_id;
 	c->joiners = 0;
 	c->prio = _co_running->prio;      /* its spawner's level */
-	c->sp = _co_frame(_co_stack_top(c), fn, arg);
+	c->sp = _co_frame(_co_first_frame(c), _co_stack_top(c), fn, arg);  /* no page of the stack touched */
 	id_insert(c);
 	_co_sched.live++;
 	_co_ready(c);

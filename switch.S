@@ -8,16 +8,20 @@
  *         return into whatever context pushed it.  To C this is an ordinary
  *         call that returns later, when someone switches back.
  *
- *   void *_co_frame(void *top, void (*fn)(void *), void *arg);
- *         Lay out, below top (16-byte aligned), a frame that _co_switch can
- *         load: it "returns" into _co_entry with fn and arg in callee-saved
+ *   void *_co_frame(void *area, void *top, void (*fn)(void *), void *arg);
+ *         Lay out, at the end of area, a frame that _co_switch can load: it
+ *         "returns" into _co_entry with fn, arg and top in callee-saved
  *         registers, a zero frame pointer (where unwinders stop) and the
  *         caller's floating-point control state; the other registers' slots
- *         keep whatever the chunk held.  Returns the frame's address, the new
- *         coroutine's saved sp.
+ *         keep whatever was there.  Returns the frame's address, the new
+ *         coroutine's saved sp.  area (_CO_FRAME_SIZE bytes, internal.h) is
+ *         the slot's own (pool.c), not the new stack: the stack is not
+ *         touched until the coroutine runs (the poller's is on its stack,
+ *         just below top).  Drawn below: the frame, up to the area's end.
  *
- *   _co_entry calls fn(arg) with sp aligned as if fn had just been called,
- *   then co_exit(): returning from fn is co_exit().
+ *   _co_entry moves sp to top (16-byte aligned), calls fn(arg) with sp
+ *   aligned as if fn had just been called, then co_exit(): returning from
+ *   fn is co_exit().
  *
  * Only the callee-saved registers are saved: to the compiler the call of
  * _co_switch already clobbers every other one.  Of the floating-point
@@ -82,10 +86,10 @@
  *               +8   | r14                        |
  *               +16  | r13      new: arg          |
  *               +24  | r12      new: fn           |
- *               +32  | rbx                        |
+ *               +32  | rbx      new: top          |
  *               +40  | rbp      new: 0            |
  *               +48  | return address  new: _co_entry
- *               +56  '----------------------------'  new: = top
+ *               +56  '----------------------------'  new: = the area's end
  *
  * The control state lies below the saved sp, in the psABI's red zone: the
  * 128 bytes below sp that no signal frame overwrites (and nothing else
@@ -155,13 +159,14 @@ _co_parked:
 	jmp	*%rdx
 	.cfi_endproc
 
-_co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
+_co_frame:                       /* rdi = area, rsi = top, rdx = fn, rcx = arg */
 	.cfi_startproc
-	lea	-56(%rdi), %rax         /* r15, r14, rbx: whatever was there */
+	lea	64-56(%rdi), %rax         /* r15, r14: whatever was there */
 	stmxcsr	-8(%rax)
 	fnstcw	-4(%rax)
-	mov	%rdx, 16(%rax)
-	mov	%rsi, 24(%rax)
+	mov	%rcx, 16(%rax)
+	mov	%rdx, 24(%rax)
+	mov	%rsi, 32(%rax)
 	movq	$0, 40(%rax)
 #if CO_PIE
 	lea	_co_entry(%rip), %rcx   /* PIE=1: no absolute address in code */
@@ -172,9 +177,10 @@ _co_frame:                               /* rdi = top, rsi = fn, rdx = arg */
 	ret
 	.cfi_endproc
 
-_co_entry:                               /* rsp = top: 16-aligned */
+_co_entry:                               /* rbx = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined rip              /* the outermost frame */
+	mov	%rbx, %rsp
 	mov	%r13, %rdi
 	call	*%r12                   /* fn(arg): rsp+8 aligned at its entry */
 	call	co_exit
@@ -184,7 +190,7 @@ _co_entry:                               /* rsp = top: 16-aligned */
 /* ---- aarch64 -----------------------------------------------------------
  *
  *   saved sp -> +0   | x19  new: fn  | x20  new: arg |
- *               +16  | x21           | x22           |
+ *               +16  | x21  new: top | x22           |
  *               +32  | x23           | x24           |
  *               +48  | x25           | x26           |
  *               +64  | x27           | x28           |
@@ -194,7 +200,7 @@ _co_entry:                               /* rsp = top: 16-aligned */
  *               +128 | d12           | d13           |
  *               +144 | d14           | d15           |
  *               +160 | fpcr          | pad           |
- *               +176 '-------------------------------'  new: = top
+ *               +176 '-------------------------------'  new: = the area's end
  */
 _co_switch:                              /* x0 = save, x1 = load */
 	.cfi_startproc
@@ -257,10 +263,10 @@ _co_parked:
 	b	1b
 	.cfi_endproc
 
-_co_frame:                               /* x0 = top, x1 = fn, x2 = arg */
+_co_frame:                       /* x0 = area, x1 = top, x2 = fn, x3 = arg */
 	.cfi_startproc
-	sub	x0, x0, #176
-	stp	x1, x2, [x0, #0]
+	stp	x2, x3, [x0, #192-176]!
+	str	x1, [x0, #16]
 	adr	x9, _co_entry
 	stp	xzr, x9, [x0, #80]
 	mrs	x9, fpcr
@@ -268,9 +274,10 @@ _co_frame:                               /* x0 = top, x1 = fn, x2 = arg */
 	ret
 	.cfi_endproc
 
-_co_entry:                               /* sp = top: 16-aligned */
+_co_entry:                               /* x21 = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined x30
+	mov	sp, x21
 	mov	x0, x20
 	blr	x19
 	bl	co_exit
@@ -283,10 +290,11 @@ _co_entry:                               /* sp = top: 16-aligned */
  *               +8   | s0    new: 0        |
  *               +16  | s1    new: fn       |
  *               +24  | s2    new: arg      |
- *               +32  | s3 ... s11          |   (+32 .. +96)
+ *               +32  | s3    new: top      |
+ *               +40  | s4 ... s11          |   (+40 .. +96)
  *               +104 | fs0 ... fs11        |   (+104 .. +192)
  *               +200 | frm                 |
- *               +208 '---------------------'  new: = top
+ *               +208 '---------------------'  new: = the area's end
  */
 _co_switch:                              /* a0 = save, a1 = load */
 	.cfi_startproc
@@ -379,22 +387,24 @@ _co_parked:
 	ret
 	.cfi_endproc
 
-_co_frame:                               /* a0 = top, a1 = fn, a2 = arg */
+_co_frame:                       /* a0 = area, a1 = top, a2 = fn, a3 = arg */
 	.cfi_startproc
-	addi	a0, a0, -208
+	addi	a0, a0, 256-208
 	lla	t0, _co_entry
 	sd	t0, 0(a0)
 	sd	zero, 8(a0)
-	sd	a1, 16(a0)
-	sd	a2, 24(a0)
+	sd	a2, 16(a0)
+	sd	a3, 24(a0)
+	sd	a1, 32(a0)
 	frrm	t0
 	sd	t0, 200(a0)
 	ret
 	.cfi_endproc
 
-_co_entry:                               /* sp = top: 16-aligned */
+_co_entry:                               /* s3 = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined ra
+	mv	sp, s3
 	mv	a0, s2
 	jalr	s1
 	call	co_exit
@@ -409,10 +419,11 @@ _co_entry:                               /* sp = top: 16-aligned */
  *               +72  | r3 (pad)           |
  *               +76  | r4    new: fn      |
  *               +80  | r5    new: arg     |
- *               +84  | r6 ... r10         |   (+84 .. +100)
+ *               +84  | r6    new: top     |
+ *               +88  | r7 ... r10         |   (+88 .. +100)
  *               +104 | r11   new: 0       |
  *               +108 | lr    new: _co_entry|
- *               +112 '--------------------'  new: = top
+ *               +112 '--------------------'  new: = the area's end
  */
 	.arm
 	.fpu vfpv3-d16
@@ -452,11 +463,12 @@ _co_parked:
 	pop	{r3-r11, pc}
 	.cfi_endproc
 
-_co_frame:                               /* r0 = top, r1 = fn, r2 = arg */
+_co_frame:                       /* r0 = area, r1 = top, r2 = fn, r3 = arg */
 	.cfi_startproc
-	sub	r0, r0, #112
-	str	r1, [r0, #76]
-	str	r2, [r0, #80]
+	add	r0, r0, #128-112
+	str	r2, [r0, #76]
+	str	r3, [r0, #80]
+	str	r1, [r0, #84]
 	mov	r3, #0
 	str	r3, [r0, #104]
 	adr	r3, _co_entry
@@ -466,9 +478,10 @@ _co_frame:                               /* r0 = top, r1 = fn, r2 = arg */
 	bx	lr
 	.cfi_endproc
 
-_co_entry:                               /* sp = top: 16-aligned */
+_co_entry:                               /* r6 = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined lr
+	mov	sp, r6
 	mov	r0, r5
 	blx	r4
 	bl	co_exit
@@ -479,12 +492,12 @@ _co_entry:                               /* sp = top: 16-aligned */
  *
  *   saved sp -> +0   | mxcsr               |
  *               +4   | x87 cw (2) | pad    |
- *               +8   | edi                 |
+ *               +8   | edi   new: top      |
  *               +12  | esi   new: arg      |
  *               +16  | ebx   new: fn       |
  *               +20  | ebp   new: 0        |
  *               +24  | return address  new: _co_entry
- *               +28  '---------------------'  new: = top
+ *               +28  '---------------------'  new: = the area's end
  *
  * mxcsr needs SSE: every i386 CPU since 1999, and QEMU's.
  */
@@ -522,15 +535,17 @@ _co_parked:
 	ret
 	.cfi_endproc
 
-_co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
+_co_frame:                       /* 4(%esp) = area, 8 = top, 12 = fn, 16 = arg */
 	.cfi_startproc
 	mov	4(%esp), %eax
-	sub	$28, %eax
-	stmxcsr	(%eax)                  /* edi: whatever was there */
+	add	$64-28, %eax
+	stmxcsr	(%eax)
 	fnstcw	4(%eax)
-	mov	12(%esp), %ecx
-	mov	%ecx, 12(%eax)
 	mov	8(%esp), %ecx
+	mov	%ecx, 8(%eax)
+	mov	16(%esp), %ecx
+	mov	%ecx, 12(%eax)
+	mov	12(%esp), %ecx
 	mov	%ecx, 16(%eax)
 	movl	$0, 20(%eax)
 #if CO_PIE
@@ -546,9 +561,10 @@ _co_frame:                               /* 4(%esp) = top, 8 = fn, 12 = arg */
 	ret
 	.cfi_endproc
 
-_co_entry:                               /* esp = top: 16-aligned */
+_co_entry:                               /* edi = top: 16-aligned */
 	.cfi_startproc
 	.cfi_undefined eip
+	mov	%edi, %esp
 	sub	$12, %esp
 	push	%esi                    /* arg; esp 16-aligned at the call */
 	call	*%ebx
@@ -572,7 +588,7 @@ _co_entry:                               /* esp = top: 16-aligned */
  *               +184 | r14      new: _co_entry    |   (the return address)
  *               +192 | r15      new: top - 160    |   (the sp to return with)
  *               +200 | f0, f2, f4, f6 slots       |
- *               +232 '----------------------------'  new: = top
+ *               +232 '----------------------------'  new: = the area's end
  *
  * A new coroutine starts with sp 160 bytes below top: fn's callees find
  * the save area they may write above it, inside the chunk.  The CFA, as
@@ -629,14 +645,14 @@ _co_parked:
 	br	%r14
 	.cfi_endproc
 
-_co_frame:                               /* r2 = top, r3 = fn, r4 = arg */
+_co_frame:                       /* r2 = area, r3 = top, r4 = fn, r5 = arg */
 	.cfi_startproc
-	lay	%r1, -160(%r2)          /* _co_entry's sp */
-	aghi	%r2, -232               /* r6-r10, f8-f15: whatever was there */
+	lay	%r1, -160(%r3)          /* _co_entry's sp */
+	aghi	%r2, 256-232            /* r6-r10, f8-f15: whatever was there */
 	stfpc	64(%r2)
 	lghi	%r0, 0
 	stg	%r0, 160(%r2)
-	stmg	%r3, %r4, 168(%r2)      /* fn, arg */
+	stmg	%r4, %r5, 168(%r2)      /* fn, arg */
 	larl	%r0, _co_entry
 	stmg	%r0, %r1, 184(%r2)      /* _co_entry, its sp */
 	br	%r14

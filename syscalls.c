@@ -220,6 +220,9 @@ int sys_mincore(void *addr, unsigned long len, unsigned char *vec)
 int sys_madvise(void *addr, unsigned long len, int advice)
 { return SC(__NR_madvise, addr, len, advice); }
 
+long sys_process_madvise(int pidfd, const void *iov, unsigned long n, int advice, unsigned flags)
+{ return SC(__NR_process_madvise, pidfd, iov, n, advice, flags); }
+
 /* 32-bit architectures: the time64 calls, so 2038 passes unnoticed. */
 #ifdef __NR_clock_gettime64
 #define NR_CLOCK_GETTIME   __NR_clock_gettime64

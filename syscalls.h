@@ -79,6 +79,18 @@ int  sys_madvise(void *addr, unsigned long len, int advice);
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
+/* Linux 5.10's process_madvise: advice for n ranges (struct iovec: base,
+ * length) in one call; the bytes advised, or -errno.  Of the calling
+ * process with pidfd PIDFD_SELF (Linux 6.15), which allows any advice.
+ * MADV_POPULATE_WRITE (Linux 5.14): fault the pages in now, writable. */
+#ifndef __NR_process_madvise
+#define __NR_process_madvise 440
+#endif
+#define PIDFD_SELF (-10000)
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+long sys_process_madvise(int pidfd, const void *iov, unsigned long n, int advice, unsigned flags);
 int  sys_clock_gettime(int clock, struct sys_timespec *ts);
 int  sys_clock_nanosleep(int clock, int flags, const struct sys_timespec *req,
 			 struct sys_timespec *rem);

@@ -182,7 +182,9 @@ void _co_poller_wake(void)
 #if CO_VALGRIND
 		VALGRIND_STACK_REGISTER(poller_stack, poller_stack + POLLER_STACK - 1);
 #endif
-		p->sp = _co_frame(poller_stack + POLLER_STACK - CO_VALGRIND_ROOM, poller, 0);
+		char *top = poller_stack + POLLER_STACK - CO_VALGRIND_ROOM;
+
+		p->sp = _co_frame(top - _CO_FRAME_SIZE, top, poller, 0);   /* on its stack */
 		_co_ready(p);
 	} else if (poller_parked) {
 		poller_parked = 0;

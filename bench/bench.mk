@@ -87,11 +87,22 @@ bench-syscalls:
 # (guard regions where the kernel has them: mprotect would stop near 32,000
 # chunks, at vm.max_map_count), 100,000 on the 32-bit architectures (a
 # million chunks would not fit in their address space).
+# Beside it, Go's goroutines (bench/peers/scale.go), on the host, built by
+# the host's Go toolchain when there is one (GOCACHE and the program under
+# build/bench/ only); bench/scale.sh prints a SKIP line when there is not.
 SCALE_CAP := $(if $(filter arm i386,$(ARCH)),100000,1000000)
+GO        ?= go
+SCALE_GO  := $(PEERS_DIR)/scale-go
 bench-scale:
 	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 \
 		BUILD=build/bench/$(ARCH)/scale CFLAGS=-Werror
-	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)"
+	@if [ -z "$(RUNNER)" ] && command -v $(GO) >/dev/null; then $(MAKE) -s $(SCALE_GO); fi
+	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)" $(SCALE_GO)
+
+$(SCALE_GO): bench/peers/scale.go
+	@mkdir -p $(@D) build/bench/go
+	$(call say,GO,$@)GOCACHE=$(CURDIR)/build/bench/go/cache GOPATH=$(CURDIR)/build/bench/go \
+		GO111MODULE=off $(GO) build -o $@ bench/peers/scale.go
 
 # A variable's value, for bench/table.sh: make -s print-HOSTCXX
 print-%:

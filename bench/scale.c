@@ -1,15 +1,21 @@
 /*
  * bench/scale.c - many coroutines alive in one process (make bench-scale).
  *
- *   scale N   spawn N coroutines (timed), let each run once, then time whole
- *             rounds in which each of them, and main, yields in turn.
- *             Prints one line:  N  SPAWN_MS  NS_PER_YIELD  RSS_PER_COROUTINE
+ *   scale N   spawn N coroutines, let each run once, time whole rounds in
+ *             which each of them, and main, yields in turn, then let each
+ *             finish.  Prints one line, times in ns per coroutine (the
+ *             yield: per yield):
+ *               N  SPAWN  FIRST_RUN  YIELD  FINISH  RSS_PER_COROUTINE  0
+ *             (the last column: bench/peers/scale.go's stack bytes per
+ *             goroutine, which this runtime does not count apart from RSS).
  *
- * RSS per coroutine is VmRSS's growth from before the spawns to after each
- * coroutine has run once (its stack touched as far as a yield needs, its
- * slot in the table written), divided by N.  Built with a pool as large as
- * the largest N (see the Makefile); the program keeps no static data of its
- * own, which would lie beyond the multi-gigabyte pool.
+ * spawn: the N co_spawn calls; first run: main's one co_yield, in which
+ * each coroutine runs for the first time, up to its first co_yield; finish:
+ * main's co_run, in which each returns.  RSS per coroutine is VmRSS's
+ * growth from before the spawns to after the first run, divided by N.
+ * Built with a pool as large as the largest N (see bench/bench.mk); the
+ * program keeps no static data of its own, which would lie beyond the
+ * multi-gigabyte pool.
  */
 #include "coroutine.h"
 #include "print.h"
@@ -26,12 +32,20 @@ static void body(void *arg)
 		co_yield();
 }
 
+/* ns per unit, with two decimals: "12.34" */
+static void put_ns(long long ns, long long units)
+{
+	unsigned long long ps = (unsigned long long)ns * 1000 / (unsigned long long)units;
+
+	co_print(" %llu.%02llu", ps / 1000, ps % 1000 / 10);
+}
+
 int main(int argc, char **argv)
 {
 	volatile int stop = 0;
 	long n = 0, before, after;
 	unsigned long rounds = 0;
-	long long t0, spawned, t;
+	long long t0, spawned, ran, t, yields, finished;
 
 	for (const char *s = argc == 2 ? argv[1] : ""; *s >= '0' && *s <= '9'; s++)
 		n = n * 10 + *s - '0';
@@ -50,18 +64,24 @@ int main(int argc, char **argv)
 		}
 	}
 	spawned = co_now();
-	co_yield();                     /* each runs once */
+	co_yield();                     /* each runs for the first time */
+	ran = co_now();
 	after = vm_rss();
 	t = co_now();
 	do {
 		co_yield();             /* n + 1 switches: each coroutine's, then main's */
 		rounds++;
 	} while (co_now() - t < ROUND_NS || rounds < ROUNDS);
-	t = co_now() - t;
+	yields = co_now() - t;
 	stop = 1;
-	co_run();
-	unsigned long long ps = (unsigned long long)t * 1000 / (rounds * (n + 1));
-	co_print("%ld %lld.%02lld %llu.%02llu %ld\n", n, (spawned - t0) / 1000000,
-	      (spawned - t0) / 10000 % 100, ps / 1000, ps % 1000 / 10, (after - before) / n);
+	t = co_now();
+	co_run();                       /* each returns */
+	finished = co_now() - t;
+	co_print("%ld", n);
+	put_ns(spawned - t0, n);
+	put_ns(ran - spawned, n);
+	put_ns(yields, (long long)rounds * (n + 1));
+	put_ns(finished, n);
+	co_print(" %ld 0\n", (after - before) / n);
 	return 0;
 }

@@ -163,6 +163,7 @@ one       | t_pool                                                              
 small     | t_wait t_timer                                                       |
 one       | t_timer                                                              |
 noguard   | t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan t_select |
+big       | t_guard t_join                                                       |
 ubsan     | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio |
 harden    | t_switch t_order t_join t_pool t_print t_guard t_event t_wait t_timer t_chan t_ssp |
 O0 O2     | t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan t_select |
@@ -348,6 +349,15 @@ EOF
 		check "FAULT_REPORT=0 $m: SIGSEGV (139), no report" "status $st" \
 			eval '[ "$st" -eq 139 ] && ! grep -q "^t_guard: " "$tmp/err"'
 	done
+	# Guards installed in batches (pools of more than 256 chunks: pool.c's
+	# prepare; big's 20000): an overflow is caught in a chunk guarded ahead
+	# of its use, in the middle of a batch (255 to 510) and at its end.
+	run "$tmp/out" "$tmp/err" "$B/big/t_guard" usable
+	bstack="its stack ($(cat "$tmp/out") bytes usable; STACK_SIZE=32768)"
+	expect_table <<EOF
+batch: chunk 300, guarded ahead, overflows     | 139    | -      | t_guard: coroutine 301 overflowed $bstack | big/t_guard recurse 300
+batch: its last chunk, 510, overflows          | 139    | -      | t_guard: coroutine 511 overflowed $bstack | big/t_guard recurse 510
+EOF
 	# A signal sent, not a fault: said so, with the sender's pid (the
 	# program prints its own), and the process still dies by it.
 	for sc in "segv:segmentation fault:139" "bus:bus error:135" \

@@ -1,7 +1,8 @@
 /*
  * t_guard.c SCENARIO - stack overflows and faults; tests/run.sh checks the
  * message on stderr and how the process died (by SIGSEGV: status 139).
- *   recurse    a coroutine recurses until it overflows into its guard page
+ *   recurse [N] a coroutine recurses until it overflows into its guard page
+ *              (after N others that yield: in chunk N, pool.c's batches)
  *   bigframe   near the bottom of its stack, a coroutine calls a function
  *              whose frame is larger than the guard: stack probes catch it
  *   frame-1.5x coroutine 2, above coroutine 1's chunk, calls a function
@@ -431,6 +432,23 @@ static void guard_mechanism(void)
 	co_join(b);
 }
 
+/* Every chunk handed out has its guard, however it was installed: one at
+ * a time, or in batches (pools of more than 256 chunks, pool.c: of 1, 2,
+ * 4, ... 256 chunks, each but the first guarded ahead of its use). */
+static void every_guard(void)
+{
+	int n = CO_CAPACITY < 600 ? CO_CAPACITY : 600, bad = 0;
+
+	for (int k = 0; k < n; k++)
+		co_spawn(nothing, 0);
+	for (int i = 0; i < n; i++)
+		bad += kernel_reads((unsigned char *)stack_pool + (long)i * CO_STACK_SIZE +
+				    CO_GUARD_SIZE - 1) != 0;
+	check(bad == 0, "every chunk's guard, in every batch: unreadable",
+	      "%d of %d chunks readable", bad, n);
+	co_run();
+}
+
 int main(int argc, char **argv)
 {
 	const char *s = argc > 1 ? argv[1] : "";
@@ -488,6 +506,8 @@ int main(int argc, char **argv)
 	else if (str_eq(s, "segv"))
 		fn = segv;
 	if (fn) {
+		for (long k = 0; fn == overflow && k < lower; k++)
+			co_spawn(yield_forever, 0);     /* recurse N: in chunk N */
 		co_spawn(fn, arg);
 		if (fn == dig_yield)
 			co_spawn(yield_forever, 0);
@@ -546,5 +566,7 @@ int main(int argc, char **argv)
 	CHECK_EQ("peak of a negative id: -ESRCH", co_stack_peak(-1), -ESRCH);
 	check(CO_STACK_USABLE > 0, "usable stack per chunk", "%d of %d bytes",
 	      CO_STACK_USABLE, CO_STACK_SIZE);
+	if (CO_GUARD)
+		every_guard();
 	return check_done();
 }

@@ -21,6 +21,13 @@ static void joiner(void *arg)
 
 static int bad_self, bad_main, bad_run, bad_join_neg;
 
+static int seen[5];
+
+static void record(void *arg)
+{
+	seen[(long)arg] = co_self();
+}
+
 static void misbehave(void *arg)
 {
 	(void)arg;
@@ -71,5 +78,27 @@ int main(void)
 	CHECK_EQ("  ... and get 0", other_result, 0);
 	CHECK_EQ("finished count", co_finished_count(), 6);
 	CHECK_EQ("  ... and by its old name co_finished", co_finished(), 6);
+
+	/* Coroutines that have not run yet start from their slot's first
+	 * frame (pool.c): each with its own function and argument, joined
+	 * before it has run, in any order, finishing without a yield; then
+	 * again in the same slots, reused. */
+	for (int round = 0; round < 2; round++) {
+		int ids[5], bad = 0;
+
+		for (int k = 0; k < 5; k++) {
+			seen[k] = 0;
+			ids[k] = co_spawn(record, (void *)(long)k);
+		}
+		for (int k = 4; k >= 0; k--)
+			bad += co_join(ids[k]) != 0 || seen[k] != ids[k];
+		check(bad == 0, round ? "  ... and in reused slots" :
+		      "joined before their first run: each runs its own fn(arg)", "%d wrong", bad);
+	}
+	int never = co_spawn(record, (void *)3);
+
+	seen[3] = 0;
+	CHECK_EQ("co_run with one not run yet: it runs, then 0", co_run(), 0);
+	CHECK_EQ("  ... its own fn(arg)", seen[3], never);
 	return check_done();
 }
