@@ -89,20 +89,29 @@ bench-syscalls:
 # million chunks would not fit in their address space).
 # Beside it, Go's goroutines (bench/peers/scale.go), on the host, built by
 # the host's Go toolchain when there is one (GOCACHE and the program under
-# build/bench/ only); bench/scale.sh prints a SKIP line when there is not.
+# build/bench/ only), and boost.context's raw switch on malloc'd stacks
+# (bench/peers/scale_fcontext.cpp), built as the other peers are when
+# libboost-context-dev is installed; bench/scale.sh prints a SKIP line for
+# each one missing.
 SCALE_CAP := $(if $(filter arm i386,$(ARCH)),100000,1000000)
 GO        ?= go
 SCALE_GO  := $(PEERS_DIR)/scale-go
+SCALE_FC  := $(PEERS_DIR)/scale-fcontext
 bench-scale:
 	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 \
 		BUILD=build/bench/$(ARCH)/scale CFLAGS=-Werror
 	@if [ -z "$(RUNNER)" ] && command -v $(GO) >/dev/null; then $(MAKE) -s $(SCALE_GO); fi
-	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)" $(SCALE_GO)
+	@rm -f $(SCALE_FC); if [ -z "$(RUNNER)" ]; then $(MAKE) -s $(SCALE_FC) 2>/dev/null || true; fi
+	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)" $(SCALE_GO) $(SCALE_FC)
 
 $(SCALE_GO): bench/peers/scale.go
 	@mkdir -p $(@D) build/bench/go
 	$(call say,GO,$@)GOCACHE=$(CURDIR)/build/bench/go/cache GOPATH=$(CURDIR)/build/bench/go \
 		GO111MODULE=off $(GO) build -o $@ bench/peers/scale.go
+
+$(SCALE_FC): bench/peers/scale_fcontext.cpp
+	@mkdir -p $(@D)
+	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -o $@ $< $(PEER_LIBS_fcontext)
 
 # A variable's value, for bench/table.sh: make -s print-HOSTCXX
 print-%:
