@@ -25,7 +25,7 @@
 # No target but `make clean` deletes a file in build/<arch>/bin/.
 #
 # Settings: ARCH (x86_64 aarch64 riscv64 arm i386 s390x), CROSS_COMPILE,
-# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, FAULT_REPORT, VALGRIND, UBSAN,
+# STACK_SIZE, CAPACITY, GUARD, PRIORITIES, FAULT_REPORT, PREFETCH, VALGRIND, UBSAN,
 # HARDEN, PIE, V=1 to see the commands.  PIE=1: static position-independent
 # programs, loaded at a random address (docs/boot.md), in build/pie/<arch>/
 # (the tests': build/test-pie/<arch>/), never in a default build's paths.
@@ -47,6 +47,7 @@ CAPACITY ?= $(call default,CAPACITY)
 GUARD ?= $(call default,GUARD)
 PRIORITIES ?= $(call default,PRIORITIES)
 FAULT_REPORT ?= $(call default,FAULT_REPORT)
+PREFETCH ?= $(call default,PREFETCH)
 VALGRIND ?= $(call default,VALGRIND)
 UBSAN ?= 0
 HARDEN ?= 0
@@ -57,6 +58,7 @@ CAPACITY := $(CAPACITY)
 GUARD := $(GUARD)
 PRIORITIES := $(PRIORITIES)
 FAULT_REPORT := $(FAULT_REPORT)
+PREFETCH := $(PREFETCH)
 VALGRIND := $(VALGRIND)
 BUILD ?= build/$(if $(filter 1,$(PIE)),pie/)$(ARCH)
 
@@ -148,7 +150,7 @@ SHT     := build/sht
 # stripped one not a byte of it.
 OPT ?= -Os
 CONFIG   := -DCO_STACK_SIZE=$(STACK_SIZE) -DCO_CAPACITY=$(CAPACITY) -DCO_GUARD=$(GUARD) \
-	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_FAULT_REPORT=$(FAULT_REPORT) -DCO_VALGRIND=$(VALGRIND)
+	    -DCO_PRIORITIES=$(PRIORITIES) -DCO_FAULT_REPORT=$(FAULT_REPORT) -DCO_PREFETCH=$(PREFETCH) -DCO_VALGRIND=$(VALGRIND)
 # PIE=1 (docs/boot.md): compiled -fpie, linked -static-pie (ET_DYN, no
 # interpreter, no DT_NEEDED), no text relocations, RELRO, by pie.ld;
 # _start calls reloc.c's _co_relocate first (CO_PIE).  Each program linked
@@ -463,7 +465,7 @@ VARIANT_small   := CAPACITY=4 STACK_SIZE=32768 PRIORITIES=32 # a small pool: its
 VARIANT_one     := CAPACITY=1                       # a pool of one chunk
 VARIANT_noguard := GUARD=0                          # no guard pages
 VARIANT_noreport := FAULT_REPORT=0                  # no fault report
-VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768  # a large pool: large tables
+VARIANT_big     := CAPACITY=20000 STACK_SIZE=32768 PREFETCH=4 # a large pool: large tables; co_yield's prefetch
 VARIANT_ubsan   := UBSAN=1                          # undefined behaviour traps
 VARIANT_harden  := HARDEN=1                         # the stack protector everywhere
 VARIANT_O0      := OPT=-O0                          # other optimisation levels

@@ -68,6 +68,15 @@
 #ifndef CO_FAULT_REPORT
 #define CO_FAULT_REPORT 1
 #endif
+/* co_yield may prefetch the saved registers of the coroutine CO_PREFETCH
+ * places ahead on the ready ring (`make PREFETCH=4`), so that they are in
+ * the cache when its turn comes: with many coroutines alive, each yield
+ * otherwise waits for memory.  0, the default, leaves it out: it costs a
+ * few instructions every yield, which a program with few coroutines gains
+ * nothing from (docs/switch.md; make bench-scale shows both). */
+#ifndef CO_PREFETCH
+#define CO_PREFETCH 0
+#endif
 #if defined(__riscv) && !defined(__clang__)
 #define CO_PROBE_REACH 4688     /* GCC 12's probes store this far below sp */
 #else

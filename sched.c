@@ -269,6 +269,16 @@ void co_yield(void)
 	struct co *self = _co_running, *next = self->ring;
 
 	_co_running = next;
+#if CO_PREFETCH
+	{       /* the frame of the coroutine CO_PREFETCH places ahead (coroutine.h) */
+		struct co *ahead = next;
+
+		for (int i = 1; i < CO_PREFETCH; i++)
+			ahead = ahead->ring;
+		for (int off = -8; off < _CO_FRAME_SIZE; off += 64)
+			__builtin_prefetch((char *)ahead->sp + off);
+	}
+#endif
 	_co_switch(&self->sp, &next->sp);
 }
 #endif

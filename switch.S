@@ -118,6 +118,15 @@ co_yield:                                /* no frame: falls into _co_switch */
 	mov	_co_running(%rip), %rdi /* save: &self->sp, ->sp the first field */
 	mov	8(%rdi), %rsi           /* load: &self->ring->sp (sched.c checks the 8) */
 	mov	%rsi, _co_running(%rip)
+#if CO_PREFETCH
+	mov	%rsi, %rax              /* CO_PREFETCH places ahead (coroutine.h) */
+	.rept	CO_PREFETCH - 1
+	mov	8(%rax), %rax
+	.endr
+	mov	(%rax), %rax            /* its saved sp: its frame, and below */
+	prefetcht0 -8(%rax)
+	prefetcht0 48(%rax)
+#endif
 	.cfi_endproc
 	.size co_yield, . - co_yield
 

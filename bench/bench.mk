@@ -100,6 +100,8 @@ SCALE_FC  := $(PEERS_DIR)/scale-fcontext
 bench-scale:
 	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 \
 		BUILD=build/bench/$(ARCH)/scale CFLAGS=-Werror
+	@$(MAKE) -s app APP=bench/scale.c CAPACITY=$(SCALE_CAP) STACK_SIZE=16384 GUARD=1 PREFETCH=4 \
+		BUILD=build/bench/$(ARCH)/scale-prefetch CFLAGS=-Werror
 	@if [ -z "$(RUNNER)" ] && command -v $(GO) >/dev/null; then $(MAKE) -s $(SCALE_GO); fi
 	@rm -f $(SCALE_FC); if [ -z "$(RUNNER)" ]; then $(MAKE) -s $(SCALE_FC) 2>/dev/null || true; fi
 	@sh bench/scale.sh build/bench/$(ARCH)/scale "$(RUNNER)" $(SCALE_GO) $(SCALE_FC)

@@ -13,8 +13,12 @@
 # into docs/figures.md (section "scale"); under QEMU it is printed only
 # (the times measure the emulator), without Go.  COUNTS="1000 5000" and
 # ROUNDS=2 make a quick run (FIGURES=file: written there instead).
+# BUILD-prefetch/bin/scale, where the Makefile built it, is ours again with
+# co_yield's prefetch (PREFETCH=4: coroutine.h), a row of its own.
 set -u
 B=$1 RUNNER=${2:-} GO_PEER=${3:-} FC_PEER=${4:-}
+PF=$B-prefetch/bin/scale
+[ -x "$PF" ] || PF=
 ROUNDS=${ROUNDS:-5}
 . "$(dirname "$0")/figures.sh"
 T=$(mktemp) R=$(mktemp)
@@ -34,6 +38,7 @@ fi
 	echo "Runtime: \`$(cat "$B/flags")\`."
 	[ -n "$GO_PEER" ] && echo "Go: \`$(go version 2>/dev/null)\`, GOMAXPROCS=1 (bench/peers/scale.go)."
 	[ -n "$FC_PEER" ] && echo "fcontext: boost.context's \`jump_fcontext\` (raw, no scheduler; bench/peers/scale_fcontext.cpp), each context on a \`fixedsize_stack\` of 16 KiB, the size of our chunks (a \`malloc\` each, one after another in glibc's heap; its default size, 128 KiB, would be an \`mmap\` each); spawn: \`allocate\` + \`make_fcontext\`; first run: a jump in and back; yield: a ring of jumps through all N and main; finish: a last jump in and back, and the stack freed."
+	[ -n "$PF" ] && echo "*PREFETCH=4*: ours built with \`make PREFETCH=4\` (coroutine.h's CO_PREFETCH): each co_yield prefetches the saved registers of the coroutine 4 places ahead on the ready ring; the default build has no such instruction."
 	echo "Each figure min-median-max over the runs (a fresh process each, the systems in turn): $ROUNDS at 10,000 and 100,000, 3 at 1,000,000."
 	echo "Spawn, first run (each runs up to its first yield), finish (each returns): ns per coroutine; their sum beside it."
 	echo "Yield: ns per yield, all alive, each coroutine and main yielding in turn for at least 300 ms (Go: runtime.Gosched)."
@@ -72,6 +77,9 @@ for n in ${COUNTS:-10000 100000 1000000}; do
 		else
 			err="not run: $line"
 		fi
+		if [ -n "$PF" ] && line=$($RUNNER "$PF" $n 2>&1); then
+			echo "$line" | awk '{ print "pf", $0, $2 + $3 + $5, $2 * $1 / 1e6 }' >> "$R"
+		fi
 		if [ -n "$GO_PEER" ] && line=$(GOMAXPROCS=1 "$GO_PEER" $n 2>&1); then
 			echo "$line" | awk '{ print "go", $0, $2 + $3 + $5, $2 * $1 / 1e6 }' >> "$R"
 		fi
@@ -85,6 +93,7 @@ for n in ${COUNTS:-10000 100000 1000000}; do
 	else
 		echo "| $n | **coroutines** | $(spread co 3) | $(spread co 4) | $(spread co 6) | $(spread co 9) | $(spread co 5) | $(spread co 10) | $(spread co 7 %d) | - |"
 	fi | tee -a "$T"
+	[ -n "$PF" ] && echo "| $n | coroutines, PREFETCH=4 | $(spread pf 3) | $(spread pf 4) | $(spread pf 6) | $(spread pf 9) | $(spread pf 5) | $(spread pf 10) | $(spread pf 7 %d) | - |" | tee -a "$T"
 	if [ -n "$GO_PEER" ]; then
 		echo "| $n | Go goroutines | $(spread go 3) | $(spread go 4) | $(spread go 6) | $(spread go 9) | $(spread go 5) | $(spread go 10) | $(spread go 7 %d) | $(spread go 8 %d) |" | tee -a "$T"
 		# medians' ratios: coroutines / Go
@@ -96,6 +105,7 @@ for n in ${COUNTS:-10000 100000 1000000}; do
 	if [ -n "$FC_PEER" ]; then
 		echo "| $n | fcontext (malloc'd 16 KiB stacks) | $(spread fc 3) | $(spread fc 4) | $(spread fc 6) | $(spread fc 9) | $(spread fc 5) | $(spread fc 10) | $(spread fc 7 %d) | - |" | tee -a "$T"
 		[ -z "$err" ] && echo "| $n | co_yield / fcontext | | | | | $(compare "$(stats co 5)" "$(stats fc 5)" 1) | | | |" | tee -a "$T"
+		[ -n "$PF" ] && echo "| $n | co_yield, PREFETCH=4 / fcontext | | | | | $(compare "$(stats pf 5)" "$(stats fc 5)" 1) | | | |" | tee -a "$T"
 	fi
 done
 if [ -z "$RUNNER" ]; then

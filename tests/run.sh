@@ -163,7 +163,7 @@ one       | t_pool                                                              
 small     | t_wait t_timer                                                       |
 one       | t_timer                                                              |
 noguard   | t_switch t_order t_join t_pool t_guard t_event t_wait t_timer t_chan t_select |
-big       | t_guard t_join                                                       |
+big       | t_guard t_join t_switch t_order t_prio                                |
 ubsan     | t_switch t_order t_join t_pool t_print t_guard t_event t_clock t_prio |
 harden    | t_switch t_order t_join t_pool t_print t_guard t_event t_wait t_timer t_chan t_ssp |
 O0 O2     | t_switch t_order t_join t_event t_guard t_print t_prio t_wait t_timer t_chan t_select |
