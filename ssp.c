@@ -59,7 +59,10 @@ unsigned long __stack_chk_guard;
 #endif
 
 /* The canary from the auxiliary vector of sp, the initial stack pointer
- * (start.S draws that stack), and the thread pointer at tcb. */
+ * (start.S draws that stack), and the thread pointer at tcb.  In a PIE=1
+ * program this runs before the program has relocated itself (reloc.c):
+ * no pointer may come from initialised data, such as the template that
+ * the compiler copies an initialised local array from. */
 SSP_TEXT static void ssp_init(long *sp)
 {
 	char **e = (char **)(sp + 1) + sp[0] + 1;       /* envp */
@@ -80,8 +83,9 @@ SSP_TEXT static void ssp_init(long *sp)
 	/* The kernel's struct user_desc: entry -1 (a free TLS entry, written
 	 * back), base, limit 4 GiB in pages, flags seg_32bit | limit_in_pages
 	 * | useable; then %gs selects that GDT entry, privilege level 3. */
-	unsigned desc[4] = { -1u, (unsigned)tcb, 0xfffff, 0x51 };
+	unsigned desc[4] = { -1u, 0, 0xfffff, 0x51 };
 
+	desc[1] = (unsigned)tcb;        /* not in the initialiser: see above */
 	syscall6(__NR_set_thread_area, (long)desc, 0, 0, 0, 0, 0);
 	__asm__ volatile ("movw %w0, %%gs" : : "q"(desc[0] * 8 + 3));
 #elif defined(__s390x__)
