@@ -374,7 +374,8 @@ APP_SSP  := $(if $(findstring -fstack-protector,$(CPPFLAGS) $(CFLAGS)),-u __stac
 ifneq ($(APP),)
 $(APP_OUT): $(call app_obj,$(APP)) $(LIB) $(LDSCRIPT) $(if $(filter 1,$(TINY)),$(SHT))
 	$(call say,LD,$@)mkdir -p $(@D) && $(CC) $(CO_LDFLAGS) $(APP_SSP) $(LDFLAGS) -o $(APP_LINK) \
-		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS) $(PIE_CHECK)
+		$(call app_obj,$(APP)) $(LDLIBS) $(LIB) $(CO_LDLIBS) \
+		$(if $(PIE_CHECK),&& sh tests/pie_check.sh $(READELF) $(APP_LINK))
 ifeq ($(TINY),1)
 	$(call say,SHT,$@)$(STRIP) -o $(APP_LINK).stripped $(APP_LINK) && $(SHT) $(APP_LINK).stripped $@
 endif
