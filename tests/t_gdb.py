@@ -116,9 +116,11 @@ check(ok and "co_yield" in frames(text), "bt in co_yield ends at _co_entry", see
 def switching():
     """Is the pc in a yield's or a switch's instructions?  (x86_64's co_yield
     falls into _co_switch, switch.S; elsewhere it jumps there, on arm through
-    the linker's Thumb-to-ARM veneer, ___co_switch_from_thumb.)"""
+    the linker's Thumb-to-ARM veneer, ___co_switch_from_thumb; i386's
+    PIE=1 co_yield calls __x86.get_pc_thunk.* first, for its own address.)"""
     name = run("info symbol $pc").split(" ")[0]
-    return name in ("co_yield", "_co_parked") or "_co_switch" in name
+    return (name in ("co_yield", "_co_parked") or "_co_switch" in name or
+            name.startswith("__x86.get_pc_thunk"))
 
 
 steps, bad = 0, ""
