@@ -57,7 +57,7 @@ static void *slot(struct co_chan *ch, unsigned i)
  * alignment asked of either side: __builtin_memcpy of a word is one
  * unaligned load and store where the machine has them).  Not memcpy: at
  * -Os the compiler's inline memcpy on x86 is a `rep movsb`, slow to start. */
-static inline __attribute__((always_inline)) void copy(struct co_chan *ch, void *dst, const void *src)
+static void copy(struct co_chan *ch, void *dst, const void *src)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
