@@ -5,9 +5,11 @@
  * two wait queues: blocked senders, whose nodes point at the message they
  * offer, and blocked receivers, whose nodes point at where a message goes.
  * Whoever completes a blocked coroutine's operation does its copy for it,
- * then ends its wait with _co_fire(c, case index, result): so when the
- * blocked coroutine runs again its operation is already done, and nothing
- * can overtake it.
+ * then ends its wait with _co_fire(c, case index, result) (complete does
+ * it inline for a one-node untimed wait): so when the blocked coroutine
+ * runs again its operation is already done, and nothing can overtake it.
+ * co_send and co_recv try their channel directly and block with one node:
+ * select_why's loops are for co_select.
  *
  * The invariants, between any two calls:
  *   - receivers wait only while the ring is empty, and senders only while
