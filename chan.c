@@ -5,9 +5,11 @@
  * two wait queues: blocked senders, whose nodes point at the message they
  * offer, and blocked receivers, whose nodes point at where a message goes.
  * Whoever completes a blocked coroutine's operation does its copy for it,
- * then ends its wait with _co_fire(c, case index, result): so when the
- * blocked coroutine runs again its operation is already done, and nothing
- * can overtake it.
+ * then ends its wait with _co_fire(c, case index, result) (complete does
+ * it inline for a one-node untimed wait): so when the blocked coroutine
+ * runs again its operation is already done, and nothing can overtake it.
+ * co_send and co_recv try their channel directly and block with one node:
+ * select_why's loops are for co_select.
  *
  * The invariants, between any two calls:
  *   - receivers wait only while the ring is empty, and senders only while
@@ -38,7 +40,7 @@ int co_chan_init(struct co_chan *ch, unsigned size, void *buf, unsigned capacity
 }
 
 /* Has ch been made by co_chan_init or CO_CHAN_DECLARE? */
-static int valid(const struct co_chan *ch)
+static inline __attribute__((always_inline)) int valid(const struct co_chan *ch)
 {
 	return ch && ch->magic == CO_CHAN_MAGIC && ch->size;
 }
@@ -53,22 +55,44 @@ static void *slot(struct co_chan *ch, unsigned i)
 	return ch->buf + (unsigned long)i * ch->size;
 }
 
-/* Copy a message.  A loop, not memcpy: messages are small, and at -Os the
- * compiler's inline memcpy on x86 is a `rep movsb`, slow to start. */
+/* Copy a message: a word at a time while a word is left, then bytes (no
+ * alignment asked of either side: __builtin_memcpy of a word is one
+ * unaligned load and store where the machine has them).  Not memcpy: at
+ * -Os the compiler's inline memcpy on x86 is a `rep movsb`, slow to start. */
 static void copy(struct co_chan *ch, void *dst, const void *src)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	unsigned n = ch->size;
 
-	for (unsigned n = ch->size; n; n--)
+	for (; n >= sizeof(long); n -= sizeof(long), d += sizeof(long), s += sizeof(long))
+		__builtin_memcpy(d, s, sizeof(long));
+	for (; n; n--)
 		*d++ = *s++;
 }
 
-/* Copy a message and end the wait of the coroutine whose node n is. */
+/* Copy a message and end the wait of the coroutine whose node n is, n the
+ * head of its queue.  A wait of that one node, untimed and not a join (a
+ * co_send or co_recv without a timeout): its ending inline, as _co_fire
+ * would do it; any other through _co_fire. */
 static void complete(struct co_chan *ch, struct _co_node *n, void *dst, const void *src)
 {
+	struct co *c = &_co_cos[n->co];
+	struct _co_wait *w = n->wait;
+
 	copy(ch, dst, src);
-	_co_fire(&_co_cos[n->co], n->index, 0);
+	if (n->sib || w->nodes != n || w->timed || w->joins) {
+		_co_fire(c, n->index, 0);
+		return;
+	}
+	if ((n->q->head = n->next))
+		n->next->prev = 0;
+	else
+		n->q->tail = 0;
+	n->q = 0;
+	w->fired = n->index;
+	w->result = 0;
+	_co_ready(c);
 }
 
 /* Send msg without waiting: 0, -ESHUTDOWN, or -EAGAIN if it must wait. */
@@ -178,27 +202,47 @@ int _co_chan_case(struct co_case *c, int mode, struct _co_wait *w)
 	return 0;
 }
 
-/* co_send and co_recv: a select of one case. */
-static int one(struct co_chan *ch, int op, const void *msg, long long timeout_ns, const char *why)
+/* co_send and co_recv: a select of one case, without select_why's loops.
+ * The blocking part on its own, out of the way of the fast one. */
+static __attribute__((noinline))
+int block(struct co_queue *q, void *msg, long long timeout_ns, const char *why)
 {
-	struct co_case c;               /* not zeroed: select_why sets the rest */
+	struct _co_wait w = { .why = why, .arg = 1 };
+	struct _co_node n;
 	int r;
 
-	c.ch = ch;
-	c.op = op;
-	c.msg = (void *)msg;
-	r = select_why(&c, 1, timeout_ns, why);
-	return r < 0 ? r : c.result;
+	n.index = 0;
+	n.msg = msg;
+	_co_enqueue_node(q, &n, &w);
+	if ((r = _co_wait_for(&w, timeout_ns)))
+		return r;                       /* -ETIMEDOUT, -ECANCELED */
+	return w.result;                        /* the waker did the copy */
 }
 
 int co_send(struct co_chan *ch, const void *msg, long long timeout_ns)
 {
-	return one(ch, CO_SEND, msg, timeout_ns, "waits to send on a channel");
+	int r;
+
+	if (!valid(ch))
+		return -EINVAL;
+	if (!msg)
+		return -EFAULT;
+	if ((r = try_send(ch, msg)) != -EAGAIN || !timeout_ns)
+		return r;
+	return block(&ch->senders, (void *)msg, timeout_ns, "waits to send on a channel");
 }
 
 int co_recv(struct co_chan *ch, void *msg, long long timeout_ns)
 {
-	return one(ch, CO_RECV, msg, timeout_ns, "waits to receive on a channel");
+	int r;
+
+	if (!valid(ch))
+		return -EINVAL;
+	if (!msg)
+		return -EFAULT;
+	if ((r = try_recv(ch, msg)) != -EAGAIN || !timeout_ns)
+		return r;
+	return block(&ch->receivers, msg, timeout_ns, "waits to receive on a channel");
 }
 
 /* End the wait of every coroutine waiting on q, a queue of the closed ch.
