@@ -236,8 +236,6 @@ ratio_row() {
 	ratio_row coroutines
 	ratio_row coroutines-flat
 	echo
-	echo "The \`co_yield\` path from the disassembly: $STATIC instructions (co_yield and the switch, every instruction; an upper bound)."
-	echo
 	echo "Channels, one thread: ours (\`bench chans\`, bench/bench.c) beside Go's (bench/peers/chan.go, ${GOVERSION:-not measured}, GOMAXPROCS=1),"
 	echo "min / median / max of the same $ROUNDS rounds; a rendezvous round trip over two unbuffered channels, a channel of 128"
 	echo "from one sender to one receiver, a receiver selecting over two unbuffered channels sent on in turn."
