@@ -123,29 +123,31 @@ def switching():
             name.startswith("__x86.get_pc_thunk"))
 
 
-steps, bad = 0, ""
-while switching() and steps < 200:
-    text = run("bt")
-    names = frames(text)
-    if "??" in names or "stopped" in text or names[-1] not in ("_co_entry", "_start"):
-        bad = bad or "at %s: %s" % (hex(int(gdb.parse_and_eval("(long)$pc"))), " ".join(names[-3:]))
-    gdb.execute("stepi", to_string=True)
-    steps += 1
-check(not bad and steps >= 10, "bt at each instruction of a yield", bad or "%d instructions" % steps)
+def pc():
+    return int(gdb.parse_and_eval("(long)$pc"))
+
+
+def walk(inside, what):
+    """stepi while inside(), the backtrace whole at each instruction: it
+    ends at _co_entry or _start, with no ?? frame."""
+    steps, bad = 0, ""
+    while inside() and steps < 200:
+        text = run("bt")
+        names = frames(text)
+        if "??" in names or "stopped" in text or names[-1] not in ("_co_entry", "_start"):
+            bad = bad or "at %s: %s" % (hex(pc()), " ".join(names[-3:]))
+        gdb.execute("stepi", to_string=True)
+        steps += 1
+    check(not bad and steps >= 10, "bt at each instruction of a " + what, bad or "%d instructions" % steps)
+
+
+walk(switching, "yield")
 gdb.execute("delete")
 gdb.execute("break _co_switch")
 gdb.execute("continue")
 start = int(gdb.parse_and_eval("(long)&_co_switch"))
 end = int(gdb.parse_and_eval("(long)&_co_frame"))
-steps, bad = 0, ""
-while start <= int(gdb.parse_and_eval("(long)$pc")) < end and steps < 200:
-    text = run("bt")
-    names = frames(text)
-    if "??" in names or "stopped" in text or names[-1] not in ("_co_entry", "_start"):
-        bad = bad or "at %s: %s" % (hex(int(gdb.parse_and_eval("(long)$pc"))), " ".join(names[-3:]))
-    gdb.execute("stepi", to_string=True)
-    steps += 1
-check(not bad and steps >= 10, "bt at each instruction of a switch", bad or "%d instructions" % steps)
+walk(lambda: start <= pc() < end, "switch")
 
 gdb.execute("kill")
 if failures:
