@@ -20,6 +20,13 @@ fi
 for tool in gdb-multiarch "$runner"; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "debug.sh: $tool is not installed" >&2; exit 69; }
 done
+# QEMU goes with this script, however it ends (a timeout's SIGTERM too).
+# SIGKILL: QEMU hands other signals to its guest, which, stopped at its
+# first instruction for a debugger that never came, would wait forever.
+qpid=
+trap '[ -n "$qpid" ] && kill -KILL "$qpid" 2>/dev/null' EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 # A random port; if QEMU cannot listen on it (taken), another.
 for try in 1 2 3 4 5 6 7 8; do
 	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
@@ -31,8 +38,5 @@ for try in 1 2 3 4 5 6 7 8; do
 	qpid=
 done
 [ -n "$qpid" ] || { echo "debug.sh: $runner -g found no free port" >&2; exit 69; }
-gdb-multiarch -q -x "$ext" -ex "target remote localhost:$port" $GDB_FLAGS "$prog"
-st=$?
-kill "$qpid" 2>/dev/null
-wait "$qpid" 2>/dev/null
-exit $st
+gdb-multiarch -q -x "$ext" -ex "target remote 127.0.0.1:$port" $GDB_FLAGS "$prog"
+exit

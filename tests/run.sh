@@ -983,10 +983,17 @@ for arch in $archs build_checks; do
 		read -r p f <"$top/$arch.count"
 		passed=$((passed + p)) failed=$((failed + f))
 	else
-		echo "$arch: run.sh ended early (no count)"
+		echo "$arch: run.sh ended early (no count)" | tee -a "$top/early"
 		failed=$((failed + 1))
 	fi
 done
 
+# The failures again, just above the count: a log read from its end (a CI
+# page showing its last lines) still names them.
+if [ "$failed" -ne 0 ]; then
+	echo "failed:"
+	cat "$top"/*.log "$top/early" 2>/dev/null | grep -E '\[FAIL\]$|ended early' ||
+		echo "  (no [FAIL] line: see above)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
