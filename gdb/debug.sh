@@ -27,13 +27,24 @@ qpid=
 trap '[ -n "$qpid" ] && kill -KILL "$qpid" 2>/dev/null' EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
-# A random port; if QEMU cannot listen on it (taken), another.
+# A random port; if QEMU cannot listen on it (taken), another.  QEMU is
+# waited for until the port listens (its line in /proc/net/tcp, state 0A)
+# or it has exited, 10 s at most: a busy machine may take a while to start it.
+listening() {
+	grep -q ":$(printf %04X "$port") 0*:0000 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
 for try in 1 2 3 4 5 6 7 8; do
 	port=$((20000 + $(od -An -N2 -tu2 /dev/urandom) % 40000))
+	listening && continue                   # another program's
 	"$runner" -g "$port" "$prog" "$@" &
 	qpid=$!
-	sleep 0.2
-	kill -0 "$qpid" 2>/dev/null && break
+	i=0
+	while kill -0 "$qpid" 2>/dev/null && ! listening && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -0 "$qpid" 2>/dev/null && listening && break
+	kill -KILL "$qpid" 2>/dev/null
 	wait "$qpid" 2>/dev/null
 	qpid=
 done

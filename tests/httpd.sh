@@ -66,10 +66,12 @@ serve() {
 		port=$((20000 + ($$ * 7 + n * 13 + try * 101) % 40000))
 		$RUNNER "$HTTPD" -p "$port" "$@" >"$tmp/serve" 2>&1 &
 		spid=$!
-		for wait in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		wait=0                  # 10 s at most: a busy machine, an emulator
+		while [ $wait -lt 100 ]; do
 			grep -q serving "$tmp/serve" 2>/dev/null && return 0
 			kill -0 "$spid" 2>/dev/null || break
 			sleep 0.1
+			wait=$((wait + 1))
 		done
 		stop
 	done

@@ -452,7 +452,7 @@ static int broken_scenario(const char *what, const char *how, char **envp)
  * A waits on a blocking pipe; the poller wakes A, but B, ahead of A in the
  * ready queue, takes what woke it.  A must wait again, not block the
  * process in read(2) or write(2).  Should the process block, a SIGALRM
- * 2 s later frees it (a byte into the pipe, or room in it) and the check
+ * 10 s later frees it (a byte into the pipe, or room in it) and the check
  * fails instead of hanging. */
 static int sp[2], sp_dir;
 static long a_got, b_got;
@@ -519,7 +519,7 @@ static void shared_fd_tests(void)
 	 * wakes A behind B; B reads the byte; A runs; then main writes A's. */
 	sys_pipe2(sp, 0);
 	freed = 0, a_got = b_got = 0, sp_dir = CO_READ;
-	one_shot_alarm(2000000);
+	one_shot_alarm(10000000);
 	a = co_spawn(reader_a, 0);
 	b = co_spawn(reader_b, 0);
 	co_yield();                     /* A waits, B yields */
@@ -540,7 +540,7 @@ static void shared_fd_tests(void)
 	while (co_wait_fd(sp[1], CO_WRITE, 0))
 		sys_write(sp[1], page, sizeof page);
 	freed = 0, a_got = b_got = 0, sp_dir = CO_WRITE;
-	one_shot_alarm(2000000);
+	one_shot_alarm(10000000);
 	a = co_spawn(writer_a, 0);
 	b = co_spawn(writer_b, 0);
 	co_yield();                     /* A waits, B yields */
