@@ -590,18 +590,31 @@ syscalls() {
 	done
 }
 
+# A program's system calls: under QEMU, its -strace; on the host, strace
+# (if installed and allowed to trace).  traced OUT TRACE PROG [ARGS...]:
+# PROG's standard output in OUT, its calls in TRACE; its status.
+can_trace() {
+	[ -n "$RUNNER" ] || { command -v strace >/dev/null 2>&1 && strace -o /dev/null true >/dev/null 2>&1; }
+}
+traced() {
+	o=$1 t=$2
+	shift 2
+	if [ -n "$RUNNER" ]; then
+		timeout 120 $RUNNER -strace "$@" >"$o" 2>"$t"
+	else
+		timeout 120 strace -f -o "$t" "$@" >"$o" 2>"$tmp/err"
+	fi
+}
+
 # A deadline already past needs no system call: main alone sleeps 0 ns,
 # then 1 ns, 1000 times each (t_timer sleep0).  Counted under strace on the
 # host, under QEMU's -strace elsewhere.
 past_deadlines() {
-	if [ -n "$RUNNER" ]; then
-		timeout 120 $RUNNER -strace "$B/t_timer" sleep0 >"$tmp/out" 2>"$tmp/trace"
-	elif command -v strace >/dev/null 2>&1 && strace -o /dev/null true >/dev/null 2>&1; then
-		timeout 120 strace -f -o "$tmp/trace" "$B/t_timer" sleep0 >"$tmp/out" 2>"$tmp/err"
-	else
+	if ! can_trace; then
 		echo "SKIP $arch co_sleep(0)'s system calls: no strace that can trace here"
 		return
 	fi
+	traced "$tmp/out" "$tmp/trace" "$B/t_timer" sleep0
 	st=$?
 	sleeps=$(sed -n 's/^sleeps //p' "$tmp/out")
 	calls=$(grep -cE '(clock_nanosleep|epoll_pwait)[0-9]*\(' "$tmp/trace")
@@ -616,14 +629,11 @@ past_deadlines() {
 # EAGAIN per 50 round trips.  Under strace on the host, QEMU's -strace
 # elsewhere.
 round_trips() {
-	if [ -n "$RUNNER" ]; then
-		timeout 120 $RUNNER -strace "$B/t_select" pingpong >"$tmp/out" 2>"$tmp/trace"
-	elif command -v strace >/dev/null 2>&1 && strace -o /dev/null true >/dev/null 2>&1; then
-		timeout 120 strace -f -o "$tmp/trace" "$B/t_select" pingpong >"$tmp/out" 2>"$tmp/err"
-	else
+	if ! can_trace; then
 		echo "SKIP $arch a socket's round trip: no strace that can trace here"
 		return
 	fi
+	traced "$tmp/out" "$tmp/trace" "$B/t_select" pingpong
 	st=$?
 	trips=$(sed -n 's/^trips //p' "$tmp/out")
 	ctl=$(grep -c 'epoll_ctl' "$tmp/trace")
