@@ -38,7 +38,7 @@ PEER_FLAGS  := -O2 -g -Wall -Wextra -pthread
 PEER_LIBS_fcontext := -lboost_context
 PEER_LIBS_fiber    := -lboost_fiber -lboost_context
 
-$(PEERS_DIR)/peer.o: bench/peers/peer.c bench/peers/peer.h
+$(PEERS_DIR)/peer.o: bench/peers/peer.c bench/peers/peer.h bench/peers/rss.h
 	@mkdir -p $(@D)
 	$(call say,HOSTCC,$@)$(HOSTCC) $(PEER_FLAGS) -c -o $@ $<
 $(PEERS_DIR)/%: bench/peers/%.c $(PEERS_DIR)/peer.o
@@ -111,7 +111,7 @@ $(SCALE_GO): bench/peers/scale.go
 	$(call say,GO,$@)GOCACHE=$(CURDIR)/build/bench/go/cache GOPATH=$(CURDIR)/build/bench/go \
 		GO111MODULE=off $(GO) build -o $@ bench/peers/scale.go
 
-$(SCALE_FC): bench/peers/scale_fcontext.cpp
+$(SCALE_FC): bench/peers/scale_fcontext.cpp bench/peers/rss.h
 	@mkdir -p $(@D)
 	$(call say,HOSTCXX,$@)$(HOSTCXX) $(PEER_FLAGS) -o $@ $< $(PEER_LIBS_fcontext)
 

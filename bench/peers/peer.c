@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include "peer.h"
+#include "rss.h"
 
 long long now_ns(void)
 {
@@ -27,21 +28,6 @@ __attribute__((noinline)) void touch_1k(void)
 	for (int i = 0; i < 1024; i++)
 		buf[i] = (char)i;
 	(void)buf[0];
-}
-
-/* VmRSS of /proc/self/status, in bytes. */
-static long vm_rss(void)
-{
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib * 1024;
 }
 
 /* ns per switch in a ring of n; the clock is read every 4096 switches or so. */

@@ -35,6 +35,7 @@
 #include <cstring>
 #include <ctime>
 #include <vector>
+#include "rss.h"
 
 using boost::context::detail::fcontext_t;
 using boost::context::detail::transfer_t;
@@ -60,21 +61,6 @@ static long long now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return t.tv_sec * 1000000000LL + t.tv_nsec;
-}
-
-/* VmRSS of /proc/self/status, in bytes. */
-static long vm_rss(void)
-{
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof line, f))
-		if (sscanf(line, "VmRSS: %ld kB", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kib * 1024;
 }
 
 /* Context i: parks at once; then, in the ring, resumed by i - 1 (main for
