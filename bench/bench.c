@@ -371,15 +371,19 @@ static unsigned long long ring_ps(int n)        /* picoseconds per switch */
 	return (unsigned long long)(t - start) * 1000 / (rounds * n);
 }
 
-static unsigned long long spawn_ps(void)        /* picoseconds per coroutine */
+/* Picoseconds per operation of run (which does n and says how many it
+ * did): batches of n over at least ring_ns(), after one untimed batch of
+ * warm.  Spawning (per coroutine) and the channel figures. */
+static unsigned long long per_op_ps(unsigned long (*run)(unsigned long), unsigned long warm,
+				    unsigned long n)
 {
 	unsigned long done = 0;
 	long long start, t;
 
-	op_spawn(100);                  /* untimed */
+	run(warm);                      /* untimed */
 	start = co_now();
 	do
-		done += op_spawn(100);
+		done += run(n);
 	while ((t = co_now()) - start < ring_ns());
 	return (unsigned long long)(t - start) * 1000 / done;
 }
@@ -441,32 +445,17 @@ static int row(int prio, int flat)
 		co_print(" - -\n");
 		return 0;
 	}
-	print_ps(spawn_ps());
+	print_ps(per_op_ps(op_spawn, 100, 100));
 	co_print(" %ld\n", rss);
 	return 0;
-}
-
-/* The channel figures, each as ring_ps times a ring: picoseconds per
- * operation over at least ring_ns() after an untimed warm-up. */
-static unsigned long long chan_ps(unsigned long (*run)(unsigned long))
-{
-	unsigned long done = 0;
-	long long start, t;
-
-	run(1000);                      /* untimed */
-	start = co_now();
-	do
-		done += run(10000);
-	while ((t = co_now()) - start < ring_ns());
-	return (unsigned long long)(t - start) * 1000 / done;
 }
 
 static int chans(void)
 {
 	co_print("coroutines");
-	print_ps(chan_ps(op_rendezvous));
-	print_ps(chan_ps(op_buffered));
-	print_ps(chan_ps(op_select));
+	print_ps(per_op_ps(op_rendezvous, 1000, 10000));
+	print_ps(per_op_ps(op_buffered, 1000, 10000));
+	print_ps(per_op_ps(op_select, 1000, 10000));
 	co_print("\n");
 	return 0;
 }
